@@ -1,0 +1,1 @@
+"""Subcommands of ``sistercity``: one module each, listed in :data:`sistercity.cli.COMMANDS`."""

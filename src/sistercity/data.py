@@ -1,0 +1,472 @@
+"""The course's datasets: the one module that knows where ``data/`` is.
+
+Every CSV in ``data/`` has a schema here (its columns, their types, which must be filled in,
+which columns form its key). Loading checks the file against it and, when something is wrong,
+raises :class:`DataError` naming the file, the row and the column, and saying what to do.
+Row numbers are the ones a spreadsheet shows: the header is row 1, the first record row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+#: Environment variable that points the course at another data folder (a lecturer's own copy).
+DATA_ENV = "SISTERCITY_DATA"
+
+VERIFIED_STATUSES = ("verified", "partly", "unverified")
+
+
+class DataError(ValueError):
+    """A dataset file that cannot be loaded, with the file, row and column that are wrong."""
+
+    def __init__(
+        self, path: Path | str, message: str, row: int | None = None, column: str | None = None
+    ):
+        self.path = Path(path)
+        self.row = row
+        self.column = column
+        where = str(self.path)
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a dataset.
+
+    Attributes:
+        name: Header name in the CSV.
+        kind: ``str``, ``int``, ``float``, ``date`` (YYYY-MM-DD) or ``choice``.
+        required: Whether every row must fill it in.
+        choices: The allowed values when ``kind`` is ``choice``.
+        description: What the column holds (documented in ``data/README.md``).
+    """
+
+    name: str
+    kind: str = "str"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """What a dataset must look like.
+
+    Attributes:
+        filename: File name inside the data folder.
+        title: One line saying what the dataset is.
+        columns: The columns, in order.
+        key: Columns whose values together must be unique.
+    """
+
+    filename: str
+    title: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def column_names(self) -> list[str]:
+        """The header the file must have, in order."""
+        return [c.name for c in self.columns]
+
+
+def _status(description: str = "verified, partly or unverified") -> Column:
+    return Column("status", "choice", choices=VERIFIED_STATUSES, description=description)
+
+
+def _source() -> Column:
+    return Column("source_url", description="Where the fact comes from; ' ; ' separates several")
+
+
+LEVELS_ID = ("province", "regency", "city")
+
+SCHEMAS: dict[str, Schema] = {}
+
+
+def register(schema: Schema) -> Schema:
+    """Add a dataset's schema to :data:`SCHEMAS` under its name (the file name without .csv)."""
+    SCHEMAS[schema.filename.removesuffix(".csv")] = schema
+    return schema
+
+
+register(
+    Schema(
+        "agreements.csv",
+        "Indonesian sister-city and sister-province agreements",
+        (
+            Column("indonesian_party", description="Indonesian province, regency or city"),
+            Column("indonesian_level", "choice", choices=LEVELS_ID),
+            Column("indonesian_province", description="Province the party lies in (itself if a province)"),
+            Column("partner", description="Foreign partner"),
+            Column("partner_country"),
+            Column("partner_level", description="Partner's level in its own country's terms"),
+            Column("year_signed", "int", required=False, description="Year of the agreement; empty if unknown"),
+            Column("document", required=False, description="Kind of document and what is known of it"),
+            _source(),
+            _status(),
+        ),
+        key=("indonesian_party", "partner"),
+    )
+)
+register(
+    Schema(
+        "jakarta_partners.csv",
+        "DKI Jakarta's sister cities and provinces",
+        (
+            Column("partner"),
+            Column("country"),
+            Column("year", "int", required=False, description="Year the relationship began; empty if unknown"),
+            Column("detail", required=False, description="Documents and dates known"),
+            _source(),
+            _status(),
+        ),
+        key=("partner",),
+    )
+)
+register(
+    Schema(
+        "tokyo_partners.csv",
+        "The Tokyo Metropolitan Government's twelve sister and friendship cities and states",
+        (
+            Column("order", "int", description="Order of affiliation, 1 = first"),
+            Column("partner"),
+            Column("country"),
+            Column("date_affiliated", "date", description="Date of affiliation (YYYY-MM-DD)"),
+            _source(),
+            _status(),
+        ),
+        key=("partner",),
+    )
+)
+register(
+    Schema(
+        "legal_instruments.csv",
+        "The legal instruments that govern a region's cooperation abroad",
+        (
+            Column("instrument_id", description="Short identifier, e.g. uu_23_2014"),
+            Column("kind", description="UU, PP, Permendagri, Permenlu, SE Mendagri, Surat Presiden"),
+            Column("number", description="Its number as written in its title"),
+            Column("year", "int"),
+            Column("date", "date", required=False, description="Date set or promulgated, if known"),
+            Column("title"),
+            Column("era", "choice", choices=("all", "1993", "2004", "2020")),
+            Column("in_force_from", "int", required=False, description="First year it applied"),
+            Column("in_force_until", "int", required=False, description="Last year it applied; empty if in force"),
+            Column("says_id", description="What it says about cooperation abroad, in Indonesian"),
+            Column("says_en", description="What it says about cooperation abroad, in English"),
+            _source(),
+            _status(),
+        ),
+        key=("instrument_id",),
+    )
+)
+register(
+    Schema(
+        "jakarta_tokyo_timeline.csv",
+        "A timeline of the Jakarta–Tokyo relationship",
+        (
+            Column("date", description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
+            Column("event_id", description="What happened, in Indonesian"),
+            Column("event_en", description="What happened, in English"),
+            Column("paper_says", required=False, description="What the seed paper says, where it differs"),
+            _source(),
+            _status(),
+        ),
+        key=("date", "event_en"),
+    )
+)
+
+YES_NO = ("yes", "no")
+ERAS = ("1993", "2004", "2020")
+
+register(
+    Schema(
+        "actors.csv",
+        "Who takes part in forming a sister city (the swimlanes of the flow diagrams)",
+        (
+            Column("actor_id", description="Short identifier used in stages.csv"),
+            Column("name_id", description="Name in Indonesian"),
+            Column("name_en", description="Name in English"),
+            Column("lane_order", "int", description="Position of its swimlane, top = 1"),
+        ),
+        key=("actor_id",),
+    )
+)
+register(
+    Schema(
+        "stages.csv",
+        "The stages of forming a sister city in each legal era, with their legal basis",
+        (
+            Column("era", "choice", choices=ERAS),
+            Column("order", "int", description="Position of the stage in its era, first = 1"),
+            Column("stage_id", description="Short identifier, unique within the era"),
+            Column("name_id", description="Name in Indonesian"),
+            Column("name_en", description="Name in English"),
+            Column("actors", description="actor_id values from actors.csv, separated by ';'; the first leads"),
+            Column("documents_in", required=False, description="Documents the stage needs, ';'-separated"),
+            Column("documents_out", required=False, description="Documents the stage produces, ';'-separated"),
+            Column("description_id", description="What happens, in Indonesian"),
+            Column("description_en", description="What happens, in English"),
+            Column("legal_basis", description="Instrument and article, or 'practice' where no rule was found"),
+            _source(),
+            _status("verified, partly or unverified: how sure we are that the law requires this stage"),
+        ),
+        key=("era", "stage_id"),
+    )
+)
+register(
+    Schema(
+        "requirements.csv",
+        "The criteria and requirements a proposal must meet in each era",
+        (
+            Column("era", "choice", choices=ERAS),
+            Column("requirement_id"),
+            Column("text_id", description="The requirement, in Indonesian"),
+            Column("text_en", description="The requirement, in English"),
+            Column("legal_basis"),
+            _source(),
+            _status(),
+        ),
+        key=("era", "requirement_id"),
+    )
+)
+register(
+    Schema(
+        "countries.csv",
+        "Whether Indonesia has diplomatic relations with a country (requirement 1 of the 2020 era)",
+        (
+            Column("country"),
+            Column("diplomatic_relations", "choice", choices=YES_NO),
+            Column("note", required=False),
+            _source(),
+            _status(),
+        ),
+        key=("country",),
+    )
+)
+register(
+    Schema(
+        "pipeline_assumptions.csv",
+        "Teaching assumptions for the Monte Carlo of the pipeline: not legal time limits",
+        (
+            Column("era", "choice", choices=ERAS),
+            Column("stage_id", description="A stage_id of stages.csv in the same era"),
+            Column("median_months", "float", description="Typical time the stage takes (assumption)"),
+            Column("spread", "float", description="Log-normal sigma of that time (assumption)"),
+            Column("p_return", "float", description="Chance the stage sends the proposal back once (assumption)"),
+            Column("p_drop", "float", description="Chance the stage ends the proposal (assumption)"),
+            Column("note", required=False, description="Why this value was chosen"),
+        ),
+        key=("era", "stage_id"),
+    )
+)
+register(
+    Schema(
+        "candidates.csv",
+        "Candidate cities and provinces for a partnership, with sourced attributes",
+        (
+            Column("candidate_id", description="Short identifier"),
+            Column("name"),
+            Column("country"),
+            Column("level", "choice", choices=("city", "province")),
+            Column("level_local", description="Its level in its own country's terms"),
+            Column("population", "int"),
+            Column("population_year", "int"),
+            Column("area_km2", "float"),
+            Column("national_capital", "choice", choices=YES_NO),
+            Column("coastal", "choice", choices=YES_NO),
+            Column("port", "choice", choices=YES_NO),
+            Column("sectors", description="Main economic sectors, ';'-separated"),
+            Column("problems", description="Shared urban problems, ';'-separated, from the README vocabulary"),
+            Column("jakarta_partner", "choice", choices=YES_NO),
+            _source(),
+            _status(),
+        ),
+        key=("candidate_id",),
+    )
+)
+register(
+    Schema(
+        "programme_activities.csv",
+        "Activities of the Jakarta–Tokyo sister-city programme",
+        (
+            Column("activity_id"),
+            Column("field_id", description="Field of cooperation, in Indonesian"),
+            Column("field_en", description="Field of cooperation, in English"),
+            Column("activity_id_text", description="The activity, in Indonesian"),
+            Column("activity_en", description="The activity, in English"),
+            Column("participants", description="Who takes part"),
+            Column("kind", "choice", choices=("G2G", "G2P", "P2G", "P2P")),
+            Column("years", required=False, description="When, as the source gives it"),
+            _source(),
+            _status(),
+        ),
+        key=("activity_id",),
+    )
+)
+
+
+def data_dir() -> Path:
+    """Folder holding the course's CSV files.
+
+    ``$SISTERCITY_DATA`` if set; else the copy inside an installed wheel; else the
+    repository's top-level ``data/`` (an editable install).
+    """
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    shipped = Path(str(files("sistercity"))) / "data"
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def dataset_path(name: str) -> Path:
+    """Path of the dataset called ``name`` (its file name without ``.csv``)."""
+    return data_dir() / schema_for(name).filename
+
+
+def schema_for(name: str) -> Schema:
+    """The schema of dataset ``name``; a clear error for an unknown name."""
+    try:
+        return SCHEMAS[name]
+    except KeyError:
+        known = ", ".join(sorted(SCHEMAS))
+        raise KeyError(f"No dataset called '{name}'. The datasets are: {known}.") from None
+
+
+def _parse(value: str, column: Column, path: Path, row: int):
+    """Turn one cell's text into a Python value, or raise a DataError naming the cell."""
+    text = value.strip()
+    if text == "":
+        if column.required:
+            raise DataError(path, "this cell is empty but must be filled in.", row, column.name)
+        return None
+    if column.kind == "str":
+        return text
+    if column.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise DataError(
+                path, f"'{text}' is not a whole number. Write digits only, e.g. 1989.", row, column.name
+            ) from None
+    if column.kind == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise DataError(
+                path, f"'{text}' is not a number. Use a dot for decimals, e.g. 10.5.", row, column.name
+            ) from None
+    if column.kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise DataError(
+                path, f"'{text}' is not a date. Write it as YYYY-MM-DD, e.g. 1989-10-23.", row, column.name
+            ) from None
+    if column.kind == "choice":
+        if text not in column.choices:
+            allowed = ", ".join(column.choices)
+            raise DataError(path, f"'{text}' is not allowed here. Use one of: {allowed}.", row, column.name)
+        return text
+    raise ValueError(f"unknown column kind {column.kind!r}")  # a bug in a schema, not in the data
+
+
+def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
+    """Read ``path`` and check it against ``schema``; return it as a DataFrame.
+
+    Raises:
+        DataError: naming the file, and the row and column where there is one.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "the file is missing. Restore it from the course repository.")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        try:
+            rows = list(csv.reader(handle))
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise DataError(path, f"the file is not readable as CSV ({error}). Save it as UTF-8 CSV.") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataError(path, "the file is empty. It needs a header row and at least one record.")
+    header, records = [h.strip() for h in rows[0]], rows[1:]
+    expected = schema.column_names
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise DataError(
+            path, f"the header lacks the column(s) {', '.join(missing)}. Add them to row 1.", 1, missing[0]
+        )
+    unknown = [c for c in header if c not in expected]
+    if unknown:
+        raise DataError(
+            path, f"the header has column(s) the course does not know: {', '.join(unknown)}.", 1, unknown[0]
+        )
+    if not records:
+        raise DataError(path, "the file has a header but no records.", 2)
+    by_name = {c.name: c for c in schema.columns}
+    parsed: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for index, record in enumerate(records, start=2):
+        if len(record) != len(header):
+            raise DataError(
+                path,
+                f"this row has {len(record)} cells but the header has {len(header)}. "
+                "Check for a missing or extra comma (quote cells that contain commas).",
+                index,
+            )
+        values = {name: _parse(cell, by_name[name], path, index) for name, cell in zip(header, record)}
+        key = tuple(values[k] for k in schema.key)
+        if key in seen:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(schema.key, key))
+            raise DataError(
+                path,
+                f"duplicate key ({shown}); row {seen[key]} has it too. Merge the two rows or remove one.",
+                index,
+                schema.key[0],
+            )
+        seen[key] = index
+        parsed.append(values)
+    frame = pd.DataFrame(parsed, columns=expected)
+    for column in schema.columns:
+        if column.kind == "int":
+            frame[column.name] = frame[column.name].astype("Int64")
+        elif column.kind == "float":
+            frame[column.name] = frame[column.name].astype("float64")
+    return frame
+
+
+@cache
+def _load_cached(path: Path, name: str, mtime: float) -> pd.DataFrame:
+    return read_checked(path, schema_for(name))
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load the dataset ``name`` (e.g. ``"agreements"``), checked against its schema.
+
+    Each call returns a fresh copy, so a notebook may change it freely.
+    """
+    path = dataset_path(name)
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    return _load_cached(path, name, mtime).copy()
+
+
+def check_all() -> list[str]:
+    """Load every dataset; return one line per dataset that loads, raising on the first that fails."""
+    report = []
+    for name in sorted(SCHEMAS):
+        frame = load(name)
+        report.append(f"{SCHEMAS[name].filename}: {len(frame)} rows OK")
+    return report
