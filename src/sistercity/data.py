@@ -109,12 +109,22 @@ register(
         (
             Column("indonesian_party", description="Indonesian province, regency or city"),
             Column("indonesian_level", "choice", choices=LEVELS_ID),
-            Column("indonesian_province", description="Province the party lies in (itself if a province)"),
+            Column(
+                "indonesian_province",
+                description="Province the party lies in (itself if a province)",
+            ),
             Column("partner", description="Foreign partner"),
             Column("partner_country"),
             Column("partner_level", description="Partner's level in its own country's terms"),
-            Column("year_signed", "int", required=False, description="Year of the agreement; empty if unknown"),
-            Column("document", required=False, description="Kind of document and what is known of it"),
+            Column(
+                "year_signed",
+                "int",
+                required=False,
+                description="Year of the agreement; empty if unknown",
+            ),
+            Column(
+                "document", required=False, description="Kind of document and what is known of it"
+            ),
             _source(),
             _status(),
         ),
@@ -128,7 +138,12 @@ register(
         (
             Column("partner"),
             Column("country"),
-            Column("year", "int", required=False, description="Year the relationship began; empty if unknown"),
+            Column(
+                "year",
+                "int",
+                required=False,
+                description="Year the relationship began; empty if unknown",
+            ),
             Column("detail", required=False, description="Documents and dates known"),
             _source(),
             _status(),
@@ -157,14 +172,21 @@ register(
         "The legal instruments that govern a region's cooperation abroad",
         (
             Column("instrument_id", description="Short identifier, e.g. uu_23_2014"),
-            Column("kind", description="UU, PP, Permendagri, Permenlu, SE Mendagri, Surat Presiden"),
+            Column(
+                "kind", description="UU, PP, Permendagri, Permenlu, SE Mendagri, Surat Presiden"
+            ),
             Column("number", description="Its number as written in its title"),
             Column("year", "int"),
             Column("date", "date", required=False, description="Date set or promulgated, if known"),
             Column("title"),
             Column("era", "choice", choices=("all", "1993", "2004", "2020")),
             Column("in_force_from", "int", required=False, description="First year it applied"),
-            Column("in_force_until", "int", required=False, description="Last year it applied; empty if in force"),
+            Column(
+                "in_force_until",
+                "int",
+                required=False,
+                description="Last year it applied; empty if in force",
+            ),
             Column("says_id", description="What it says about cooperation abroad, in Indonesian"),
             Column("says_en", description="What it says about cooperation abroad, in English"),
             _source(),
@@ -181,7 +203,11 @@ register(
             Column("date", description="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source"),
             Column("event_id", description="What happened, in Indonesian"),
             Column("event_en", description="What happened, in English"),
-            Column("paper_says", required=False, description="What the seed paper says, where it differs"),
+            Column(
+                "paper_says",
+                required=False,
+                description="What the seed paper says, where it differs",
+            ),
             _source(),
             _status(),
         ),
@@ -215,14 +241,30 @@ register(
             Column("stage_id", description="Short identifier, unique within the era"),
             Column("name_id", description="Name in Indonesian"),
             Column("name_en", description="Name in English"),
-            Column("actors", description="actor_id values from actors.csv, separated by ';'; the first leads"),
-            Column("documents_in", required=False, description="Documents the stage needs, ';'-separated"),
-            Column("documents_out", required=False, description="Documents the stage produces, ';'-separated"),
+            Column(
+                "actors",
+                description="actor_id values from actors.csv, separated by ';'; the first leads",
+            ),
+            Column(
+                "documents_in",
+                required=False,
+                description="Documents the stage needs, ';'-separated",
+            ),
+            Column(
+                "documents_out",
+                required=False,
+                description="Documents the stage produces, ';'-separated",
+            ),
             Column("description_id", description="What happens, in Indonesian"),
             Column("description_en", description="What happens, in English"),
-            Column("legal_basis", description="Instrument and article, or 'practice' where no rule was found"),
+            Column(
+                "legal_basis",
+                description="Instrument and article, or 'practice' where no rule was found",
+            ),
             _source(),
-            _status("verified, partly or unverified: how sure we are that the law requires this stage"),
+            _status(
+                "verified, partly or unverified: how sure we are that the law requires this stage"
+            ),
         ),
         key=("era", "stage_id"),
     )
@@ -264,10 +306,18 @@ register(
         (
             Column("era", "choice", choices=ERAS),
             Column("stage_id", description="A stage_id of stages.csv in the same era"),
-            Column("median_months", "float", description="Typical time the stage takes (assumption)"),
+            Column(
+                "median_months", "float", description="Typical time the stage takes (assumption)"
+            ),
             Column("spread", "float", description="Log-normal sigma of that time (assumption)"),
-            Column("p_return", "float", description="Chance the stage sends the proposal back once (assumption)"),
-            Column("p_drop", "float", description="Chance the stage ends the proposal (assumption)"),
+            Column(
+                "p_return",
+                "float",
+                description="Chance the stage sends the proposal back once (assumption)",
+            ),
+            Column(
+                "p_drop", "float", description="Chance the stage ends the proposal (assumption)"
+            ),
             Column("note", required=False, description="Why this value was chosen"),
         ),
         key=("era", "stage_id"),
@@ -290,7 +340,10 @@ register(
             Column("coastal", "choice", choices=YES_NO),
             Column("port", "choice", choices=YES_NO),
             Column("sectors", description="Main economic sectors, ';'-separated"),
-            Column("problems", description="Shared urban problems, ';'-separated, from the README vocabulary"),
+            Column(
+                "problems",
+                description="Shared urban problems, ';'-separated, from the README vocabulary",
+            ),
             Column("jakarta_partner", "choice", choices=YES_NO),
             _source(),
             _status(),
@@ -361,26 +414,37 @@ def _parse(value: str, column: Column, path: Path, row: int):
             return int(text)
         except ValueError:
             raise DataError(
-                path, f"'{text}' is not a whole number. Write digits only, e.g. 1989.", row, column.name
+                path,
+                f"'{text}' is not a whole number. Write digits only, e.g. 1989.",
+                row,
+                column.name,
             ) from None
     if column.kind == "float":
         try:
             return float(text)
         except ValueError:
             raise DataError(
-                path, f"'{text}' is not a number. Use a dot for decimals, e.g. 10.5.", row, column.name
+                path,
+                f"'{text}' is not a number. Use a dot for decimals, e.g. 10.5.",
+                row,
+                column.name,
             ) from None
     if column.kind == "date":
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
             raise DataError(
-                path, f"'{text}' is not a date. Write it as YYYY-MM-DD, e.g. 1989-10-23.", row, column.name
+                path,
+                f"'{text}' is not a date. Write it as YYYY-MM-DD, e.g. 1989-10-23.",
+                row,
+                column.name,
             ) from None
     if column.kind == "choice":
         if text not in column.choices:
             allowed = ", ".join(column.choices)
-            raise DataError(path, f"'{text}' is not allowed here. Use one of: {allowed}.", row, column.name)
+            raise DataError(
+                path, f"'{text}' is not allowed here. Use one of: {allowed}.", row, column.name
+            )
         return text
     raise ValueError(f"unknown column kind {column.kind!r}")  # a bug in a schema, not in the data
 
@@ -398,7 +462,9 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
         try:
             rows = list(csv.reader(handle))
         except (csv.Error, UnicodeDecodeError) as error:
-            raise DataError(path, f"the file is not readable as CSV ({error}). Save it as UTF-8 CSV.") from None
+            raise DataError(
+                path, f"the file is not readable as CSV ({error}). Save it as UTF-8 CSV."
+            ) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise DataError(path, "the file is empty. It needs a header row and at least one record.")
@@ -407,12 +473,18 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
     missing = [c for c in expected if c not in header]
     if missing:
         raise DataError(
-            path, f"the header lacks the column(s) {', '.join(missing)}. Add them to row 1.", 1, missing[0]
+            path,
+            f"the header lacks the column(s) {', '.join(missing)}. Add them to row 1.",
+            1,
+            missing[0],
         )
     unknown = [c for c in header if c not in expected]
     if unknown:
         raise DataError(
-            path, f"the header has column(s) the course does not know: {', '.join(unknown)}.", 1, unknown[0]
+            path,
+            f"the header has column(s) the course does not know: {', '.join(unknown)}.",
+            1,
+            unknown[0],
         )
     if not records:
         raise DataError(path, "the file has a header but no records.", 2)
@@ -427,10 +499,13 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
                 "Check for a missing or extra comma (quote cells that contain commas).",
                 index,
             )
-        values = {name: _parse(cell, by_name[name], path, index) for name, cell in zip(header, record)}
+        values = {
+            name: _parse(cell, by_name[name], path, index)
+            for name, cell in zip(header, record, strict=True)
+        }
         key = tuple(values[k] for k in schema.key)
         if key in seen:
-            shown = ", ".join(f"{k}={v}" for k, v in zip(schema.key, key))
+            shown = ", ".join(f"{k}={v}" for k, v in zip(schema.key, key, strict=True))
             raise DataError(
                 path,
                 f"duplicate key ({shown}); row {seen[key]} has it too. Merge the two rows or remove one.",

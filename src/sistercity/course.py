@@ -1,0 +1,107 @@
+"""Where the course's folders are, and turning the MyST lessons into notebooks students open.
+
+Lessons are written as MyST Markdown (``notebooks/<lang>/NN_slug.md``) and built into
+``.ipynb`` files beside them. A built notebook a student has changed is never overwritten
+silently: it is kept as a dated backup first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sistercity.i18n import LANGS, check_lang
+
+#: Environment variable naming the course folder (the repository root) explicitly.
+COURSE_ENV = "SISTERCITY_COURSE"
+
+START_PAGES = {"id": "00_mulai_di_sini", "en": "00_start_here"}
+
+
+def _looks_like_course(folder: Path) -> bool:
+    return (folder / "notebooks").is_dir() and (folder / "course").is_dir()
+
+
+def course_root(start: Path | str | None = None) -> Path:
+    """The course folder (the repository root), found the way a user would expect.
+
+    ``$SISTERCITY_COURSE`` if set; else the nearest folder at or above ``start`` (default:
+    the working directory) holding ``notebooks/`` and ``course/``; else the repository this
+    package was installed from in editable mode.
+
+    Raises:
+        FileNotFoundError: when no course folder can be found, saying how to point to one.
+    """
+    if os.environ.get(COURSE_ENV):
+        return Path(os.environ[COURSE_ENV]).resolve()
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _looks_like_course(folder):
+            return folder
+    repo = Path(__file__).resolve().parents[2]
+    if _looks_like_course(repo):
+        return repo
+    raise FileNotFoundError(
+        "Folder kursus tidak ditemukan: jalankan perintah ini di folder Sister City Lab atau "
+        f"setel {COURSE_ENV}. / Course folder not found: run this inside the Sister City Lab "
+        f"folder or set {COURSE_ENV}."
+    )
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson in one language."""
+
+    number: str
+    lang: str
+    source: Path
+
+    @property
+    def notebook(self) -> Path:
+        """The ``.ipynb`` built from the source, beside it."""
+        return self.source.with_suffix(".ipynb")
+
+
+def lessons(root: Path | None = None, lang: str | None = None) -> list[Lesson]:
+    """Every lesson source under ``notebooks/``, sorted by language and number."""
+    root = root or course_root()
+    found = []
+    for language in LANGS if lang is None else (check_lang(lang),):
+        for source in sorted((root / "notebooks" / language).glob("[0-9][0-9]_*.md")):
+            found.append(Lesson(source.name[:2], language, source))
+    return found
+
+
+def start_page(root: Path, lang: str = "id") -> Path:
+    """The built notebook the course opens on, relative to ``root``."""
+    return Path("notebooks") / check_lang(lang) / f"{START_PAGES[lang]}.ipynb"
+
+
+def _build_one(lesson: Lesson) -> str:
+    """Build one lesson's notebook; return what was done (built, updated, kept)."""
+    import jupytext
+    import nbformat
+
+    target = lesson.notebook
+    if target.exists() and target.stat().st_mtime >= lesson.source.stat().st_mtime:
+        return "up to date"
+    notebook = jupytext.read(lesson.source)
+    notebook.metadata.pop("jupytext", None)
+    text = nbformat.writes(notebook)
+    if target.exists():
+        if target.read_text(encoding="utf-8") == text:
+            return "up to date"
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = target.with_name(f"{target.stem}.backup-{stamp}.ipynb")
+        target.rename(backup)
+        target.write_text(text, encoding="utf-8")
+        return f"updated (your previous copy is kept as {backup.name})"
+    target.write_text(text, encoding="utf-8")
+    return "built"
+
+
+def build_lessons(root: Path | None = None) -> list[tuple[Lesson, str]]:
+    """Build every lesson notebook that is missing or older than its source."""
+    return [(lesson, _build_one(lesson)) for lesson in lessons(root)]

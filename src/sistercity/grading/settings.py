@@ -1,0 +1,65 @@
+"""The nbgrader settings the course uses, in one place, applied by ``course/nbgrader_config.py``.
+
+They follow what was measured on this stack (see ``docs/stack.md``): restore deleted grade
+cells, a short explicit execution timeout, hidden tests kept out of feedback, and stubs that tell
+the student what to do in both languages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+COURSE_ID = "sistercity"
+
+#: Seconds a single cell may run while grading before it is interrupted.
+CELL_TIMEOUT_SECONDS = 30
+
+CODE_STUB = (
+    "# ISI JAWABAN ANDA DI SINI / WRITE YOUR ANSWER HERE\n"
+    "# Ganti baris di bawah dengan jawaban Anda. / Replace the line below with your answer.\n"
+    "raise NotImplementedError()"
+)
+TEXT_STUB = "TULIS JAWABAN ANDA DI SINI / WRITE YOUR ANSWER HERE"
+
+
+def configure(c, course_root: Path | str, exchange_root: Path | str | None = None) -> None:
+    """Apply the course's nbgrader settings to the traitlets config ``c``.
+
+    Args:
+        c: The config object nbgrader passes to ``nbgrader_config.py``.
+        course_root: The folder holding ``source/`` (the nbgrader course root).
+        exchange_root: Where the exchange lives, when an exchange is used.
+    """
+    root = Path(course_root).resolve()
+    repo = root.parent
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.source_directory = "source"
+    # Student and instructor versions are committed at the top of the repository.
+    c.CourseDirectory.release_directory = str(repo / "exercises")
+    c.CourseDirectory.solution_directory = str(repo / "solutions")
+    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    # Text twins or notes next to a master notebook would be copied to students: never copy them.
+    c.CourseDirectory.ignore = [
+        ".ipynb_checkpoints",
+        "*.pyc",
+        "__pycache__",
+        "feedback",
+        "*.md",
+    ]
+    c.ClearSolutions.code_stub = {"python": CODE_STUB}
+    c.ClearSolutions.text_stub = TEXT_STUB
+    # A student who deleted a grade cell gets it back instead of "needs manual grading" forever.
+    c.OverwriteCells.add_missing_cells = True
+    c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    c.Execute.interrupt_on_timeout = True
+    # Hidden tests must not reach students through their feedback.
+    c.GenerateFeedback.preprocessors = [
+        "nbgrader.preprocessors.GetGrades",
+        "nbgrader.preprocessors.ClearHiddenTests",
+        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    ]
+    # On one machine every process runs as the same user: ownership says nothing about the student.
+    c.CollectApp.check_owner = False
+    if exchange_root is not None:
+        c.Exchange.root = str(exchange_root)

@@ -1,0 +1,115 @@
+"""`make start` and `sistercity start` serve the course's start page on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from sistercity.course import START_PAGES, build_lessons, lessons
+from sistercity.server import free_port
+
+from .conftest import ROOT
+
+URL = re.compile(r"(http://127\.0\.0\.1:(\d+)/lab/tree/(\S+)\?token=(\w+))")
+
+
+def _wait_for_url(process, timeout=180):
+    """Read the server's output until it prints the course address; return the match."""
+    deadline = time.monotonic() + timeout
+    seen = []
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            if process.poll() is not None:
+                break
+            continue
+        seen.append(line)
+        match = URL.search(line)
+        if match and "ready" in "".join(seen[-4:]).lower():
+            return match
+    raise AssertionError("no course address printed:\n" + "".join(seen[-40:]))
+
+
+def _get(port, path, token):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"token {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return response.status, json.loads(response.read())
+
+
+def _stop(process):
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(
+    ("command", "lang"),
+    [
+        (["make", "start", "START_ARGS=--no-browser"], "id"),
+        ([sys.executable, "-m", "sistercity.cli", "start", "--no-browser", "--lang", "en"], "en"),
+    ],
+    ids=["make-start-id", "sistercity-start-en"],
+)
+def test_start_serves_the_start_page(command, lang):
+    """The start command prints the address of the start page, and the contents API returns it."""
+    port = free_port(18888 + (lang == "en") * 50)
+    if command[0] == "make":
+        command = [*command, f"PORT={port}", f"PYTHON={sys.executable}"]
+    else:
+        command = [*command, "--port", str(port)]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        match = _wait_for_url(process)
+        url, served_port, page, token = match.groups()
+        assert page == f"notebooks/{lang}/{START_PAGES[lang]}.ipynb"
+        status, body = _get(served_port, f"/api/contents/{page}", token)
+        assert status == 200 and body["type"] == "notebook"
+        assert body["content"]["cells"], "the start page is empty"
+        other = "en" if lang == "id" else "id"
+        assert f"../{other}/{START_PAGES[other]}.ipynb" in json.dumps(body["content"])
+    finally:
+        _stop(process)
+
+
+def test_building_twice_keeps_a_students_changes(tmp_path, monkeypatch):
+    """Rebuilding after a lesson changes keeps the student's edited notebook as a backup."""
+    course = tmp_path / "course-copy"
+    (course / "course").mkdir(parents=True)
+    (course / "notebooks" / "id").mkdir(parents=True)
+    (course / "notebooks" / "en").mkdir(parents=True)
+    source = ROOT / "notebooks" / "id" / f"{START_PAGES['id']}.md"
+    lesson = course / "notebooks" / "id" / source.name
+    lesson.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert [outcome for _, outcome in build_lessons(course)] == ["built"]
+    notebook = lessons(course)[0].notebook
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8").replace("LANG", "LANG "), encoding="utf-8"
+    )
+    time.sleep(0.05)
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nNew paragraph.\n", encoding="utf-8")
+    outcome = build_lessons(course)[0][1]
+    assert outcome.startswith("updated")
+    backups = list(notebook.parent.glob("*.backup-*.ipynb"))
+    assert len(backups) == 1 and "LANG " in backups[0].read_text(encoding="utf-8")
+    assert "New paragraph." in notebook.read_text(encoding="utf-8")
