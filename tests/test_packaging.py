@@ -18,9 +18,12 @@ def _pyproject():
 
 
 def _environment():
-    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
-    conda = re.findall(r"^  - ([^\s:#][^#\n]*?)\s*$", text, re.M)
-    pip = re.findall(r"^      - ([^#\n]+?)\s*$", text, re.M)
+    """The conda dependencies and the pip installs that environment.yml declares."""
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = [dep for dep in spec["dependencies"] if isinstance(dep, str)]
+    pip = next(dep["pip"] for dep in spec["dependencies"] if isinstance(dep, dict))
     return conda, pip
 
 

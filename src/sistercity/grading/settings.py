@@ -7,7 +7,11 @@ the student what to do in both languages.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+#: Environment variable naming the exchange folder (set on JupyterHub; see deploy/).
+EXCHANGE_ENV = "SISTERCITY_EXCHANGE"
 
 COURSE_ID = "sistercity"
 
@@ -21,6 +25,22 @@ CODE_STUB = (
 )
 TEXT_STUB = "TULIS JAWABAN ANDA DI SINI / WRITE YOUR ANSWER HERE"
 
+#: Wall-clock seconds one submission's kernel may live while ``sistercity grade`` grades it.
+SUBMISSION_WALL_SECONDS = 300
+#: Address space (MB) a grading kernel may use; numpy + pandas + matplotlib need about 1.2 GB.
+KERNEL_MEMORY_MB = 3072
+#: CPU seconds a grading kernel may use in total.
+KERNEL_CPU_SECONDS = 240
+
+#: Feedback preprocessors: hidden tests leave both the cell source (ClearHiddenTests) and the
+#: traceback context in the outputs (ScrubHiddenTests, which must run first).
+FEEDBACK_PREPROCESSORS = [
+    "nbgrader.preprocessors.GetGrades",
+    "sistercity.grading.preprocessors.ScrubHiddenTests",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
 
 def configure(c, course_root: Path | str, exchange_root: Path | str | None = None) -> None:
     """Apply the course's nbgrader settings to the traitlets config ``c``.
@@ -28,7 +48,7 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
     Args:
         c: The config object nbgrader passes to ``nbgrader_config.py``.
         course_root: The folder holding ``source/`` (the nbgrader course root).
-        exchange_root: Where the exchange lives, when an exchange is used.
+        exchange_root: Where the exchange lives; default ``$SISTERCITY_EXCHANGE`` when set.
     """
     root = Path(course_root).resolve()
     repo = root.parent
@@ -54,12 +74,31 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
     c.Execute.interrupt_on_timeout = True
     # Hidden tests must not reach students through their feedback.
-    c.GenerateFeedback.preprocessors = [
-        "nbgrader.preprocessors.GetGrades",
-        "nbgrader.preprocessors.ClearHiddenTests",
-        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    ]
+    c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
     # On one machine every process runs as the same user: ownership says nothing about the student.
     c.CollectApp.check_owner = False
-    if exchange_root is not None:
+    exchange_root = exchange_root or os.environ.get(EXCHANGE_ENV)
+    if exchange_root:
         c.Exchange.root = str(exchange_root)
+
+
+def configure_grading(c, staging_db_url: str, cell_timeout: int | None = None) -> None:
+    """Settings ``sistercity grade`` adds for its sandboxed run: staging gradebook, limited kernels.
+
+    Args:
+        c: A traitlets config already holding the course's settings.
+        staging_db_url: The gradebook copy the run writes to (see ``sistercity.grading.grade``).
+        cell_timeout: Seconds per cell, when the lecturer overrides ``CELL_TIMEOUT_SECONDS``.
+    """
+    c.CourseDirectory.db_url = staging_db_url
+    if cell_timeout:
+        c.Execute.timeout = int(cell_timeout)
+    c.Autograde.autograde_preprocessors = [
+        "sistercity.grading.sandbox.LimitedExecute",
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]

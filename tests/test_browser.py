@@ -1,0 +1,211 @@
+"""The course in a real browser: Debian's Chromium, driven by Playwright, as students and lecturers meet it.
+
+JupyterLab is started exactly as ``make start`` starts it (``sistercity.server.start_lab``); the
+Voilà apps exactly as ``sistercity app`` serves them. Screenshots go to ``test-output/browser/``.
+Where Chromium is missing these tests skip, saying how to install it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from sistercity.course import build_lessons, lessons
+
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "test-output" / "browser"
+# A closed network: no background fetches, no component updates (see docs/stack.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium, or a skip saying how to get one."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "Chromium is not installed: run `apt-get install -y chromium` (Debian/Ubuntu, as root) "
+            "or `bash .ci/run`, which installs it."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """JupyterLab serving the course, started the way `make start` starts it."""
+    from sistercity.server import start_lab
+
+    build_lessons(ROOT)
+    server = start_lab(ROOT, "notebooks/id/00_mulai_di_sini.ipynb", port=18900, quiet=True)
+    try:
+        server.wait_until_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page at notebook width that records every request it makes."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    yield tab
+    context.close()
+
+
+def _lesson(number: str, lang: str = "id") -> str:
+    """The course-relative path of a built lesson notebook."""
+    found = [lesson for lesson in lessons(ROOT, lang) if lesson.number == number]
+    assert found, f"lesson {number} ({lang}) is missing"
+    return found[0].notebook.relative_to(ROOT).as_posix()
+
+
+def _open_notebook(page, lab, path: str) -> None:
+    """Open a notebook in JupyterLab and wait for its kernel to be idle."""
+    page.goto(f"{lab.base_url}/lab/tree/{path}?token={lab.token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+
+
+def _run_all(page) -> None:
+    """Run every cell with the Run menu, as a student would."""
+    page.locator("li.lm-MenuBar-item", has_text="Run").first.click()
+    page.click("li.lm-Menu-item[data-command='runmenu:run-all']")
+
+
+def _wait_idle(page, timeout=180_000) -> None:
+    page.wait_for_function(
+        "() => document.querySelector(\".jp-Notebook-ExecutionIndicator\")"
+        "?.getAttribute('data-status') === 'idle'",
+        timeout=timeout,
+    )
+
+
+def _only_local(requests: list[str]) -> list[str]:
+    """The requests that went anywhere but this machine."""
+    return [
+        url
+        for url in requests
+        if urlparse(url).scheme in ("http", "https", "ws", "wss")
+        and urlparse(url).hostname not in LOCAL_HOSTS
+    ]
+
+
+def test_start_page_opens_in_indonesian_with_english_one_click_away(page, lab):
+    """The start page opens from the address `make start` prints, and its English link opens the twin."""
+    page.goto(lab.url)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.wait_for_selector(".jp-RenderedMarkdown h1", timeout=60_000)
+    assert "Sister City" in page.inner_text(".jp-RenderedMarkdown h1") or page.title()
+    page.screenshot(path=str(SHOTS / "start_page_id.png"))
+    page.locator(".jp-RenderedMarkdown a[href*='00_start_here']").first.click()
+    page.wait_for_selector(".lm-TabBar-tab.lm-mod-current:has-text('00_start_here')", timeout=60_000)
+    page.screenshot(path=str(SHOTS / "start_page_en.png"))
+
+
+def test_lesson_03_stepper_takes_decisions(page, lab):
+    """In lesson 03, clicking a decision changes the log and the highlighted stage of the flow diagram."""
+    _open_notebook(page, lab, _lesson("03"))
+    _run_all(page)
+    stepper = page.locator(".sistercity-stepper").first
+    stepper.wait_for(timeout=180_000)
+    _wait_idle(page)
+    log = stepper.locator(".sistercity-log tr")
+    image = stepper.locator("img").first
+    before_rows, before_image = log.count(), image.get_attribute("src")
+    stepper.locator("button.sistercity-decision:not([disabled])").first.click()
+    page.wait_for_function(
+        "([el, n]) => el.querySelectorAll('.sistercity-log tr').length > n",
+        arg=[stepper.element_handle(), before_rows],
+        timeout=60_000,
+    )
+    page.wait_for_function(
+        "([img, src]) => img.getAttribute('src') !== src",
+        arg=[image.element_handle(), before_image],
+        timeout=60_000,
+    )
+    stepper.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "lesson03_stepper.png"))
+
+
+def test_lesson_04_slider_redraws_the_chart(page, lab):
+    """In lesson 04, moving a Monte Carlo slider redraws the distribution chart."""
+    _open_notebook(page, lab, _lesson("04"))
+    _run_all(page)
+    app = page.locator(".sistercity-montecarlo").first
+    app.wait_for(timeout=180_000)
+    _wait_idle(page)
+    image = app.locator("img").first
+    image.wait_for(timeout=120_000)
+    before = image.get_attribute("src")
+    handle = app.locator(".noUi-handle").first
+    handle.click()
+    for _ in range(3):
+        handle.press("ArrowRight")
+    page.wait_for_function(
+        "([img, src]) => img.getAttribute('src') !== src",
+        arg=[image.element_handle(), before],
+        timeout=90_000,
+    )
+    app.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "lesson04_montecarlo.png"))
+
+
+def test_exercise_validates_with_nbgrader(page, lab):
+    """An exercise opens and nbgrader's Validate button reports on it."""
+    exercise = sorted((ROOT / "exercises").glob("ex01_*/*.ipynb"))
+    assert exercise, "exercises/ex01_* is missing"
+    _open_notebook(page, lab, exercise[0].relative_to(ROOT).as_posix())
+    page.locator("button:has-text('Validate'), .jp-ToolbarButtonComponent:has-text('Validate')").first.click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=180_000)
+    page.wait_for_function(
+        "() => !/Validating/.test(document.querySelector('.jp-Dialog')?.innerText || '')",
+        timeout=180_000,
+    )
+    text = dialog.inner_text()
+    page.screenshot(path=str(SHOTS / "exercise_validate.png"))
+    # The untouched student version must fail validation: its answers are stubs.
+    assert re.search(r"fail|NotImplementedError|error", text, re.I), text
+
+
+@pytest.mark.parametrize("name", ["stepper", "montecarlo", "partners"])
+def test_voila_app_runs_offline(page, name):
+    """`sistercity app NAME` shows the simulator with no code, and the page asks nothing of the internet."""
+    from sistercity.apps import serve_app
+
+    server = serve_app(name, "id", port=18950, quiet=True)
+    try:
+        page.goto(server.url, timeout=120_000)
+        widget = page.locator(f".sistercity-{name}").first
+        widget.wait_for(timeout=180_000)
+        page.wait_for_timeout(1500)
+        assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0, "code is visible"
+        page.screenshot(path=str(SHOTS / f"voila_{name}.png"))
+        assert not _only_local(page.requests), _only_local(page.requests)
+    finally:
+        server.stop()
