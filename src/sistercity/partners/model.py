@@ -1,0 +1,425 @@
+"""Scoring a candidate partner against a home region on the criteria of SE Mendagri 193/1652/PUOD.
+
+Pure layer: pandas, numpy and the standard library only; no plotting, no widgets, no file access.
+The six criteria come from the 1993 circular (verified from a secondary source that quotes it).
+The circular names them but gives no formula and no weights: every formula below, and the equal
+default weights, are the course's teaching assumptions, and the explanations say so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sistercity.i18n import both, check_lang, pick
+
+#: The six criteria of SE Mendagri 193/1652/PUOD (1993), in the circular's order (a)–(f).
+CRITERIA = ("status", "size", "character", "problems", "technology", "complementarity")
+
+CRITERION_NAMES = {
+    "status": {
+        "id": "(a) Kesamaan kedudukan dan status administrasi",
+        "en": "(a) Same administrative status",
+    },
+    "size": {"id": "(b) Kesamaan ukuran dan fungsi", "en": "(b) Similar size and function"},
+    "character": {"id": "(c) Kesamaan karakteristik", "en": "(c) Similar characteristics"},
+    "problems": {"id": "(d) Kesamaan permasalahan", "en": "(d) Similar problems"},
+    "technology": {
+        "id": "(e) Iptek yang dapat dialihkan",
+        "en": "(e) Transferable science and technology",
+    },
+    "complementarity": {
+        "id": "(f) Saling melengkapi di bidang ekonomi",
+        "en": "(f) Economic complementarity",
+    },
+}
+
+#: Short labels for charts.
+CRITERION_SHORT = {
+    "status": {"id": "(a) status", "en": "(a) status"},
+    "size": {"id": "(b) ukuran", "en": "(b) size"},
+    "character": {"id": "(c) karakter", "en": "(c) character"},
+    "problems": {"id": "(d) masalah", "en": "(d) problems"},
+    "technology": {"id": "(e) iptek", "en": "(e) technology"},
+    "complementarity": {"id": "(f) ekonomi", "en": "(f) economy"},
+}
+
+#: The fixed vocabulary of urban problems (documented in data/README.md).
+PROBLEMS = (
+    "flooding",
+    "congestion",
+    "waste",
+    "air_pollution",
+    "land_subsidence",
+    "housing",
+    "water_supply",
+    "ageing",
+    "tourism_pressure",
+    "earthquake_risk",
+)
+
+#: The fixed vocabulary of economic sectors (documented in data/README.md).
+SECTORS = (
+    "finance",
+    "trade",
+    "manufacturing",
+    "logistics",
+    "tourism",
+    "government",
+    "technology",
+    "education",
+    "agriculture",
+    "energy",
+    "creative",
+)
+
+#: Sectors whose presence the course takes as a sign of know-how to share (assumption for (e)).
+KNOWLEDGE_SECTORS = frozenset({"technology", "education"})
+
+DEFAULT_WEIGHTS = dict.fromkeys(CRITERIA, 1.0)
+
+# A tenfold difference in population or area counts as "not similar at all" (assumption).
+_LOG_SPAN = 1.0
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """The score of one candidate for one home region.
+
+    Attributes:
+        home: Name of the home region.
+        candidate: Name of the candidate.
+        total: Weighted mean of the sub-scores, 0..1.
+        scores: Sub-score of each criterion, 0..1.
+        weights: The normalised weights used (they sum to 1).
+        explanations: For each criterion, ``{"id": ..., "en": ...}`` with the numbers.
+        diplomatic_relations: ``"yes"``, ``"no"`` or ``"unknown"`` for the candidate's country.
+    """
+
+    home: str
+    candidate: str
+    total: float
+    scores: dict[str, float]
+    weights: dict[str, float]
+    explanations: dict[str, dict[str, str]]
+    diplomatic_relations: str = "unknown"
+    notes: list[dict[str, str]] = field(default_factory=list)
+
+    def explain(self, lang: str = "id") -> list[str]:
+        """One line per criterion, then any notes, in ``lang``."""
+        check_lang(lang)
+        lines = []
+        for c in CRITERIA:
+            score = f"{self.scores[c]:.2f}"
+            if lang == "id":
+                score = score.replace(".", ",")
+            lines.append(f"{CRITERION_NAMES[c][lang]}: {score} — {self.explanations[c][lang]}")
+        lines += [note[lang] for note in self.notes]
+        return lines
+
+
+def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Return the weights normalised to sum 1; raise a bilingual ValueError if they are not usable."""
+    if weights is None:
+        weights = DEFAULT_WEIGHTS
+    unknown = sorted(set(weights) - set(CRITERIA))
+    if unknown:
+        raise ValueError(
+            both(
+                f"Bobot untuk kriteria yang tidak dikenal: {', '.join(unknown)}. "
+                f"Gunakan: {', '.join(CRITERIA)}.",
+                f"Weights for unknown criteria: {', '.join(unknown)}. Use: {', '.join(CRITERIA)}.",
+            )
+        )
+    values = {c: float(weights.get(c, 0.0)) for c in CRITERIA}
+    bad = [c for c, w in values.items() if not math.isfinite(w) or w < 0]
+    if bad:
+        raise ValueError(
+            both(
+                f"Bobot harus berupa angka 0 atau lebih; periksa: {', '.join(bad)}.",
+                f"Weights must be numbers of 0 or more; check: {', '.join(bad)}.",
+            )
+        )
+    total = sum(values.values())
+    if total == 0:
+        raise ValueError(
+            both(
+                "Semua bobot nol. Beri setidaknya satu kriteria bobot lebih dari 0.",
+                "All weights are zero. Give at least one criterion a weight above 0.",
+            )
+        )
+    return {c: w / total for c, w in values.items()}
+
+
+def split_list(value) -> frozenset[str]:
+    """The set of items in a ';'-separated cell (empty for a missing cell)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return frozenset()
+    return frozenset(item.strip() for item in str(value).split(";") if item.strip())
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared items over all items of two sets; 1.0 when both are empty."""
+    union = a | b
+    return 1.0 if not union else len(a & b) / len(union)
+
+
+def log_similarity(x: float, y: float) -> float:
+    """1 for equal positive numbers, falling linearly to 0 at a tenfold difference (assumption)."""
+    if x <= 0 or y <= 0:
+        return 0.0
+    return max(0.0, 1.0 - abs(math.log10(x) - math.log10(y)) / _LOG_SPAN)
+
+
+def _yes(value) -> bool:
+    return str(value).strip().lower() == "yes"
+
+
+def _id_decimals(text: str) -> str:
+    """Write two-decimal numbers with a decimal comma, as Indonesian does (0.25 -> 0,25)."""
+    return re.sub(r"(?<![\d.])(\d+)\.(\d{2})(?![\d.])", r"\1,\2", text)
+
+
+def _fmt_int(n) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
+def _names(items, lang: str) -> str:
+    if not items:
+        return pick(lang, id="tidak ada", en="none")
+    return ", ".join(sorted(items))
+
+
+def score_pair(
+    home: Mapping,
+    candidate: Mapping,
+    weights: Mapping[str, float] | None = None,
+    diplomatic_relations: str = "unknown",
+) -> PairScore:
+    """Score ``candidate`` for ``home`` (two rows of candidates.csv) on the six 1993 criteria.
+
+    Args:
+        home: The home region's row (a mapping or a pandas Series).
+        candidate: The candidate's row.
+        weights: Weight of each criterion (non-negative, not all zero); equal weights if None.
+        diplomatic_relations: Whether Indonesia has diplomatic relations with the candidate's
+            country: ``"yes"``, ``"no"`` or ``"unknown"``.
+
+    Returns:
+        The total, the sub-scores and an explanation of each in both languages.
+    """
+    w = check_weights(weights)
+    scores: dict[str, float] = {}
+    text: dict[str, dict[str, str]] = {}
+    hn, cn = str(home["name"]), str(candidate["name"])
+
+    # (a) status: the same level (city/province) and the same position (national capital or not).
+    same_level = home["level"] == candidate["level"]
+    same_capital = _yes(home["national_capital"]) == _yes(candidate["national_capital"])
+    scores["status"] = 0.5 * same_level + 0.5 * same_capital
+    lv = {"city": ("kota", "city"), "province": ("provinsi", "province")}
+    text["status"] = {
+        "id": (
+            f"tingkat {lv[home['level']][0]} vs {lv[candidate['level']][0]} "
+            f"({'sama' if same_level else 'beda'}); ibu kota negara: "
+            f"{'sama' if same_capital else 'beda'}. Skor = 0,5×tingkat + 0,5×ibu kota (asumsi)."
+        ),
+        "en": (
+            f"level {lv[home['level']][1]} vs {lv[candidate['level']][1]} "
+            f"({'same' if same_level else 'different'}); national capital: "
+            f"{'same' if same_capital else 'different'}. Score = 0.5×level + 0.5×capital (assumption)."
+        ),
+    }
+
+    # (b) size and function: log-similarity of population and area, plus the port function.
+    pop = log_similarity(float(home["population"]), float(candidate["population"]))
+    area = log_similarity(float(home["area_km2"]), float(candidate["area_km2"]))
+    same_port = _yes(home["port"]) == _yes(candidate["port"])
+    area_h_id = f"{home['area_km2']:g}".replace(".", ",")
+    area_c_id = f"{candidate['area_km2']:g}".replace(".", ",")
+    scores["size"] = 0.4 * pop + 0.4 * area + 0.2 * same_port
+    text["size"] = {
+        "id": (
+            f"penduduk {_fmt_int(home['population'])} vs {_fmt_int(candidate['population'])} "
+            f"(kemiripan {pop:.2f}); luas {area_h_id} vs {area_c_id} km² "
+            f"(kemiripan {area:.2f}); pelabuhan {'sama' if same_port else 'beda'}. "
+            "Kemiripan 0 pada selisih 10 kali lipat (asumsi)."
+        ),
+        "en": (
+            f"population {int(home['population']):,} vs {int(candidate['population']):,} "
+            f"(similarity {pop:.2f}); area {home['area_km2']:g} vs {candidate['area_km2']:g} km² "
+            f"(similarity {area:.2f}); port {'same' if same_port else 'different'}. "
+            "Similarity reaches 0 at a tenfold difference (assumption)."
+        ),
+    }
+
+    # (c) characteristics: coastal or not, and the overlap of main sectors.
+    hs, cs = split_list(home["sectors"]), split_list(candidate["sectors"])
+    same_coast = _yes(home["coastal"]) == _yes(candidate["coastal"])
+    sector_overlap = jaccard(hs, cs)
+    scores["character"] = 0.5 * same_coast + 0.5 * sector_overlap
+    text["character"] = {
+        "id": (
+            f"pesisir {'sama' if same_coast else 'beda'}; sektor bersama: {_names(hs & cs, 'id')} "
+            f"(Jaccard {sector_overlap:.2f})."
+        ),
+        "en": (
+            f"coastal {'same' if same_coast else 'different'}; shared sectors: "
+            f"{_names(hs & cs, 'en')} (Jaccard {sector_overlap:.2f})."
+        ),
+    }
+
+    # (d) problems: Jaccard overlap of the urban problems.
+    hp, cp = split_list(home["problems"]), split_list(candidate["problems"])
+    shared = hp & cp
+    scores["problems"] = jaccard(hp, cp)
+    text["problems"] = {
+        "id": (
+            f"masalah bersama: {_names(shared, 'id')} ({len(shared)} dari {len(hp | cp)} "
+            "masalah gabungan; Jaccard)."
+        ),
+        "en": (
+            f"shared problems: {_names(shared, 'en')} ({len(shared)} of {len(hp | cp)} "
+            "problems in all; Jaccard)."
+        ),
+    }
+
+    # (e) technology: a city that faces a problem has had to build answers to it; a knowledge
+    # sector makes those answers easier to pass on. Both halves are the course's assumption.
+    covered = len(shared) / len(hp) if hp else 0.0
+    knowledge = bool(cs & KNOWLEDGE_SECTORS)
+    scores["technology"] = covered * (0.5 + 0.5 * knowledge)
+    text["technology"] = {
+        "id": (
+            f"{len(shared)} dari {len(hp)} masalah {hn} juga dihadapi {cn}; sektor iptek/pendidikan "
+            f"{'ada' if knowledge else 'tidak ada'} (pengali {'1' if knowledge else '0,5'}). "
+            "Proksi ini asumsi kursus, bukan ketentuan SE."
+        ),
+        "en": (
+            f"{len(shared)} of {hn}'s {len(hp)} problems are also faced by {cn}; technology/education "
+            f"sector {'present' if knowledge else 'absent'} (factor {'1' if knowledge else '0.5'}). "
+            "This proxy is the course's assumption, not a rule of the circular."
+        ),
+    }
+
+    # (f) complementarity: sectors one side has and the other lacks, as a share of all sectors.
+    only_home, only_cand = hs - cs, cs - hs
+    scores["complementarity"] = 1.0 - sector_overlap if (hs | cs) else 0.0
+    text["complementarity"] = {
+        "id": (
+            f"hanya di {cn}: {_names(only_cand, 'id')}; hanya di {hn}: {_names(only_home, 'id')} "
+            f"(1 − Jaccard = {scores['complementarity']:.2f})."
+        ),
+        "en": (
+            f"only in {cn}: {_names(only_cand, 'en')}; only in {hn}: {_names(only_home, 'en')} "
+            f"(1 − Jaccard = {scores['complementarity']:.2f})."
+        ),
+    }
+
+    for criterion in CRITERIA:
+        text[criterion]["id"] = _id_decimals(text[criterion]["id"])
+    total = sum(w[c] * scores[c] for c in CRITERIA)
+    notes = []
+    relations = diplomatic_relations if diplomatic_relations in ("yes", "no") else "unknown"
+    if relations == "no":
+        notes.append(
+            {
+                "id": (
+                    f"PERHATIAN: Indonesia tidak punya hubungan diplomatik dengan "
+                    f"{candidate['country']}; sejak 2020 itu syarat kerja sama dengan pemerintah "
+                    "daerah di luar negeri."
+                ),
+                "en": (
+                    f"WARNING: Indonesia has no diplomatic relations with {candidate['country']}; "
+                    "since 2020 that is a requirement for cooperation with a foreign local government."
+                ),
+            }
+        )
+    elif relations == "unknown":
+        notes.append(
+            {
+                "id": f"Hubungan diplomatik Indonesia dengan {candidate['country']} belum tercatat di data.",
+                "en": f"Indonesia's diplomatic relations with {candidate['country']} are not in the data.",
+            }
+        )
+    return PairScore(hn, cn, total, scores, w, text, relations, notes)
+
+
+def relations_lookup(countries: pd.DataFrame | None) -> dict[str, str]:
+    """Map a lower-case country name to ``"yes"``/``"no"`` from a countries table (empty if None)."""
+    if countries is None or countries.empty:
+        return {}
+    return {
+        str(country).strip().lower(): str(rel).strip().lower()
+        for country, rel in zip(
+            countries["country"], countries["diplomatic_relations"], strict=True
+        )
+    }
+
+
+def find_region(candidates: pd.DataFrame, name: str) -> pd.Series:
+    """The row of ``candidates`` whose name or candidate_id is ``name``; a bilingual error if none."""
+    match = candidates[(candidates["name"] == name) | (candidates["candidate_id"] == name)]
+    if match.empty:
+        raise ValueError(
+            both(
+                f"Daerah '{name}' tidak ada di data kandidat. Pilih salah satu nama di kolom 'name'.",
+                f"There is no region '{name}' in the candidates data. Pick a name from its 'name' column.",
+            )
+        )
+    return match.iloc[0]
+
+
+def rank_candidates(
+    home: str | Mapping,
+    candidates: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    countries: pd.DataFrame | None = None,
+    foreign_only: bool = True,
+) -> pd.DataFrame:
+    """Score every candidate for ``home`` and return them sorted, best first.
+
+    Args:
+        home: The home region's name or candidate_id, or its row.
+        candidates: The candidates table (``sistercity.data.load("candidates")``).
+        weights: Weight of each criterion; equal weights if None.
+        countries: Optional table with ``country`` and ``diplomatic_relations`` (yes/no);
+            candidates whose country has none are flagged, not removed.
+        foreign_only: Leave out candidates in the home region's own country.
+
+    Returns:
+        One row per candidate: rank, name, country, total, the six sub-scores,
+        ``diplomatic_relations`` and ``flagged``.
+    """
+    home_row = find_region(candidates, home) if isinstance(home, str) else home
+    lookup = relations_lookup(countries)
+    rows = []
+    for _, cand in candidates.iterrows():
+        if cand["candidate_id"] == home_row["candidate_id"]:
+            continue
+        if foreign_only and cand["country"] == home_row["country"]:
+            continue
+        rel = lookup.get(str(cand["country"]).strip().lower(), "unknown")
+        result = score_pair(home_row, cand, weights, rel)
+        rows.append(
+            {
+                "candidate_id": cand["candidate_id"],
+                "name": cand["name"],
+                "country": cand["country"],
+                "jakarta_partner": cand["jakarta_partner"],
+                "total": result.total,
+                **result.scores,
+                "diplomatic_relations": rel,
+                "flagged": rel == "no",
+            }
+        )
+    ranking = pd.DataFrame(rows)
+    if ranking.empty:
+        return ranking
+    ranking = ranking.sort_values(["total", "name"], ascending=[False, True]).reset_index(drop=True)
+    ranking.insert(0, "rank", range(1, len(ranking) + 1))
+    return ranking
