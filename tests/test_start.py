@@ -113,3 +113,18 @@ def test_building_twice_keeps_a_students_changes(tmp_path, monkeypatch):
     backups = list(notebook.parent.glob("*.backup-*.ipynb"))
     assert len(backups) == 1 and "LANG " in backups[0].read_text(encoding="utf-8")
     assert "New paragraph." in notebook.read_text(encoding="utf-8")
+
+
+@pytest.mark.timeout(300)
+def test_indonesian_interface_is_one_setting_away():
+    """JupyterLab offers Bahasa Indonesia (the id_ID language pack is installed) in its language menu."""
+    from sistercity.server import start_lab
+
+    server = start_lab(ROOT, "notebooks/id/00_mulai_di_sini.ipynb", port=18870, quiet=True)
+    try:
+        server.wait_until_ready()
+        languages = server.api("/lab/api/translations/")["data"]
+        assert "id_ID" in languages, sorted(languages)
+        assert "Indonesia" in json.dumps(languages["id_ID"])
+    finally:
+        server.stop()
