@@ -1,0 +1,77 @@
+"""``sistercity regimes``: print each legal era's stages and requirements, or the same as JSON."""
+
+from __future__ import annotations
+
+HELP = "print the stages and requirements of each legal era (1993, 2004, 2020), or --json"
+
+
+def add_arguments(parser) -> None:
+    """Options: one era only, JSON output, and the language of the text output."""
+    parser.add_argument("--era", help="only this era: 1993, 2004 or 2020")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument("--lang", default="id", choices=["id", "en"], help="language (id or en)")
+
+
+def regime_dict(regime) -> dict:
+    """A regime as plain JSON-ready data: its era, titles, stages and requirements."""
+    from dataclasses import asdict
+
+    return {
+        "era": regime.era,
+        "title_id": regime.title_id,
+        "title_en": regime.title_en,
+        "stages": [asdict(s) for s in regime.stages],
+        "requirements": [
+            {**asdict(r), "kind": "procedure" if r.is_procedure else "criterion"}
+            for r in regime.requirements
+        ],
+        "actors": [asdict(a) for a in regime.lanes()],
+    }
+
+
+def format_regime(regime, lang: str = "id") -> str:
+    """A regime as readable text in ``lang``: every stage, then every requirement."""
+    from sistercity.i18n import pick
+
+    def label(id_text: str, en_text: str) -> str:
+        return pick(lang, id=id_text, en=en_text)
+
+    lines = [f"== {regime.title(lang)} ==", label("Tahap:", "Stages:")]
+    for s in regime.stages:
+        actors = ", ".join(regime.actor(a).name(lang) for a in s.actors)
+        lines += [
+            f"  {s.order}. {s.stage_id}: {s.name_id} / {s.name_en}  [{s.status}]",
+            f"     {label('pelaku (pertama memimpin)', 'actors (first leads)')}: {actors}",
+            f"     {label('dokumen masuk', 'documents in')}: {'; '.join(s.documents_in) or '-'}",
+            f"     {label('dokumen keluar', 'documents out')}: {'; '.join(s.documents_out) or '-'}",
+            f"     {label('dasar hukum', 'legal basis')}: {s.legal_basis}",
+            f"     {label('sumber', 'source')}: {s.source_url}",
+        ]
+    lines.append(label("Persyaratan:", "Requirements:"))
+    for r in regime.requirements:
+        kind = label("prosedur", "procedure") if r.is_procedure else label("kriteria", "criterion")
+        lines += [
+            f"  - {r.requirement_id} ({kind}) [{r.status}]: {r.text(lang)}",
+            f"     {label('dasar hukum', 'legal basis')}: {r.legal_basis}",
+            f"     {label('sumber', 'source')}: {r.source_url}",
+        ]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    """Print the chosen era (or all eras) as text or JSON; an unknown era is a user error."""
+    import json
+
+    from sistercity.cli import UserError
+    from sistercity.regimes import ERAS, get_regime
+
+    eras = ERAS if args.era is None else (args.era,)
+    try:
+        regimes = [get_regime(era) for era in eras]
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    if args.json:
+        print(json.dumps({"eras": [regime_dict(r) for r in regimes]}, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(format_regime(r, args.lang) for r in regimes))
+    return 0

@@ -1,0 +1,634 @@
+"""The step-by-step simulator of forming a sister city: pure and deterministic.
+
+A :class:`Proposal` (an Indonesian region and its foreign partner) moves through the stages of one
+legal era (a :class:`Regime`). At each stage the student takes a decision from a fixed vocabulary
+(:data:`DECISIONS`). :meth:`Stepper.decide` either records it and moves on, or refuses a move the
+rules do not allow and says why, with the legal basis and how sure we are of it. Every decision,
+accepted or refused, goes into :attr:`Stepper.log`.
+
+The rules are not written here: they are the procedural requirements of the era
+(``requirements.csv`` rows whose id starts with ``prosedur_``, plus ``hubungan_diplomatik``). An era
+without such a row has no such refusal. This module reads no files; :mod:`sistercity.regimes` builds
+the objects from the datasets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sistercity.i18n import both, pick
+
+LEVELS = ("province", "regency", "city")
+PROCEDURE_PREFIX = "prosedur_"
+
+#: Every decision a student can take, with its button label in Indonesian and English.
+DECISIONS: dict[str, tuple[str, str]] = {
+    "take_initiative": ("Ambil prakarsa kerja sama", "Take the initiative"),
+    "explore_partner": ("Jajaki calon mitra", "Explore the partner"),
+    "sign_letter_of_intent": ("Tanda tangani LoI", "Sign the letter of intent"),
+    "draft_plan": ("Susun rencana kerja sama", "Draft the cooperation plan"),
+    "submit_to_dprd": ("Ajukan ke DPRD", "Submit to the DPRD"),
+    "request_facilitation": ("Ajukan ke Mendagri", "Submit to the Home Affairs Minister"),
+    "request_via_governor": ("Ajukan ke Mendagri lewat gubernur", "Submit through the governor"),
+    "request_directly": (
+        "Ajukan langsung ke Mendagri (tanpa gubernur)",
+        "Submit directly (bypass the governor)",
+    ),
+    "await_review": ("Ikuti pembahasan antarinstansi", "Take part in the inter-agency review"),
+    "send_to_partner": ("Kirim rancangan ke mitra", "Send the draft to the partner"),
+    "request_full_powers": ("Minta surat kuasa (Full Powers)", "Request full powers"),
+    "draft_agreement": ("Susun rancangan Naskah Kerja Sama", "Draft the cooperation agreement"),
+    "request_central_approval": ("Minta persetujuan Pemerintah Pusat", "Request central approval"),
+    "sign": ("Tanda tangani naskah kerja sama", "Sign the agreement"),
+    "revise": ("Revisi dokumen tahap ini", "Revise this stage's documents"),
+}
+
+#: The decisions that complete each stage (stages that send a proposal to the centre are routed).
+STAGE_DECISIONS: dict[str, tuple[str, ...]] = {
+    "prakarsa": ("take_initiative",),
+    "penjajakan": ("explore_partner",),
+    "perencanaan": ("draft_plan",),
+    "surat_minat": ("sign_letter_of_intent",),
+    "pernyataan_kehendak": ("sign_letter_of_intent",),
+    "rencana_kerja_sama": ("draft_plan",),
+    "persetujuan_dprd": ("submit_to_dprd",),
+    "kajian_antarinstansi": ("await_review",),
+    "rancangan_mou": ("await_review",),
+    "kirim_mitra": ("send_to_partner",),
+    "surat_kuasa": ("request_full_powers",),
+    "rancangan_naskah": ("draft_agreement",),
+    "persetujuan_pusat": ("request_central_approval",),
+    "penandatanganan": ("sign",),
+}
+
+#: Stages where the proposal goes to the centre: a province sends it, a regency or city chooses a route.
+ROUTING_STAGES = ("usulan_mendagri", "permohonan_mendagri", "verifikasi_pusat")
+
+#: The procedural requirement that skipping a stage breaks, where the era has that requirement.
+STAGE_RULES: dict[str, str] = {
+    "persetujuan_dprd": "prosedur_dprd",
+    "usulan_mendagri": "prosedur_mendagri",
+    "rancangan_mou": "prosedur_konsultasi_menlu",
+    "verifikasi_pusat": "prosedur_persetujuan_pusat",
+    "persetujuan_pusat": "prosedur_persetujuan_pusat",
+    "surat_kuasa": "prosedur_surat_kuasa",
+}
+
+#: Columns of :attr:`Stepper.log`.
+LOG_COLUMNS = (
+    "step",
+    "era",
+    "stage_id",
+    "decision",
+    "accepted",
+    "reason_id",
+    "reason_en",
+    "legal_basis",
+    "basis_status",
+    "next_stage_id",
+)
+
+_STATUS_NOTE = {
+    "verified": ("", ""),
+    "partly": (
+        " (Dasar hukum terverifikasi sebagian: sumber sekunder atau praktik.)",
+        " (Legal basis partly verified: a secondary source or practice.)",
+    ),
+    "unverified": (
+        " (PERHATIAN: dasar hukum aturan ini BELUM TERVERIFIKASI; hanya disebut makalah atau praktik.)",
+        " (NOTE: the legal basis of this rule is UNVERIFIED; only the paper or practice states it.)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone who takes part in forming a sister city: one swimlane of the flow diagram."""
+
+    actor_id: str
+    name_id: str
+    name_en: str
+    lane_order: int
+
+    def name(self, lang: str = "id") -> str:
+        """The actor's name in ``lang``."""
+        return pick(lang, id=self.name_id, en=self.name_en)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of an era's procedure, with who acts, the documents and the legal basis."""
+
+    era: str
+    order: int
+    stage_id: str
+    name_id: str
+    name_en: str
+    actors: tuple[str, ...]
+    documents_in: tuple[str, ...]
+    documents_out: tuple[str, ...]
+    description_id: str
+    description_en: str
+    legal_basis: str
+    source_url: str
+    status: str
+
+    @property
+    def lead(self) -> str:
+        """The actor who leads the stage (the first one listed)."""
+        return self.actors[0]
+
+    def name(self, lang: str = "id") -> str:
+        """The stage's name in ``lang``."""
+        return pick(lang, id=self.name_id, en=self.name_en)
+
+    def description(self, lang: str = "id") -> str:
+        """What happens in the stage, in ``lang``."""
+        return pick(lang, id=self.description_id, en=self.description_en)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A criterion or procedural requirement a proposal must meet in one era."""
+
+    era: str
+    requirement_id: str
+    text_id: str
+    text_en: str
+    legal_basis: str
+    source_url: str
+    status: str
+
+    @property
+    def is_procedure(self) -> bool:
+        """Whether this is a step the procedure must follow (id starts with ``prosedur_``)."""
+        return self.requirement_id.startswith(PROCEDURE_PREFIX)
+
+    def text(self, lang: str = "id") -> str:
+        """The requirement in ``lang``."""
+        return pick(lang, id=self.text_id, en=self.text_en)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """One legal era: its stages in order, its requirements and the actors taking part."""
+
+    era: str
+    title_id: str
+    title_en: str
+    stages: tuple[Stage, ...]
+    requirements: tuple[Requirement, ...]
+    actors: tuple[Actor, ...]
+
+    def title(self, lang: str = "id") -> str:
+        """The era's title in ``lang``."""
+        return pick(lang, id=self.title_id, en=self.title_en)
+
+    @property
+    def stage_ids(self) -> tuple[str, ...]:
+        """The stage ids in order."""
+        return tuple(s.stage_id for s in self.stages)
+
+    def stage(self, stage_id: str) -> Stage:
+        """The stage called ``stage_id``; a clear error if the era has none."""
+        for stage in self.stages:
+            if stage.stage_id == stage_id:
+                return stage
+        raise KeyError(
+            both(
+                f"Era {self.era} tidak punya tahap '{stage_id}'. Tahapnya: {', '.join(self.stage_ids)}.",
+                f"The {self.era} era has no stage '{stage_id}'. Its stages: {', '.join(self.stage_ids)}.",
+            )
+        )
+
+    def requirement(self, requirement_id: str) -> Requirement | None:
+        """The requirement called ``requirement_id``, or None if the era has no such rule."""
+        for requirement in self.requirements:
+            if requirement.requirement_id == requirement_id:
+                return requirement
+        return None
+
+    @property
+    def criteria(self) -> tuple[Requirement, ...]:
+        """The substantive criteria (everything that is not a procedural step)."""
+        return tuple(r for r in self.requirements if not r.is_procedure)
+
+    @property
+    def procedures(self) -> tuple[Requirement, ...]:
+        """The procedural requirements, which the stepper enforces."""
+        return tuple(r for r in self.requirements if r.is_procedure)
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor called ``actor_id``."""
+        for actor in self.actors:
+            if actor.actor_id == actor_id:
+                return actor
+        raise KeyError(f"unknown actor {actor_id!r}")
+
+    def lanes(self) -> list[Actor]:
+        """The actors that take part in this era, top lane first."""
+        used = {a for stage in self.stages for a in stage.actors}
+        return sorted((a for a in self.actors if a.actor_id in used), key=lambda a: a.lane_order)
+
+
+def _split(value) -> tuple[str, ...]:
+    """Split a ';'-separated cell into its stripped, non-empty parts."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ()
+    return tuple(part.strip() for part in str(value).split(";") if part.strip())
+
+
+def regime_from_frames(
+    era: str,
+    actors: pd.DataFrame,
+    stages: pd.DataFrame,
+    requirements: pd.DataFrame,
+    title_id: str = "",
+    title_en: str = "",
+) -> Regime:
+    """Build the :class:`Regime` of ``era`` from the actors, stages and requirements tables."""
+    cast = [Actor(r.actor_id, r.name_id, r.name_en, int(r.lane_order)) for r in actors.itertuples()]
+    known = {a.actor_id for a in cast}
+    rows = stages[stages["era"] == era].sort_values("order")
+    if rows.empty:
+        raise ValueError(
+            both(f"Tidak ada tahap untuk era '{era}'.", f"There are no stages for era '{era}'.")
+        )
+    built = []
+    for r in rows.itertuples():
+        names = _split(r.actors)
+        unknown = [a for a in names if a not in known]
+        if not names or unknown:
+            raise ValueError(
+                both(
+                    f"Tahap '{r.stage_id}' (era {era}) menyebut pelaku yang tidak ada di actors.csv: "
+                    f"{', '.join(unknown) or '(kosong)'}. Tambahkan pelaku itu atau perbaiki ejaannya.",
+                    f"Stage '{r.stage_id}' (era {era}) names actors missing from actors.csv: "
+                    f"{', '.join(unknown) or '(none)'}. Add them or fix the spelling.",
+                )
+            )
+        built.append(
+            Stage(
+                era=era,
+                order=int(r.order),
+                stage_id=r.stage_id,
+                name_id=r.name_id,
+                name_en=r.name_en,
+                actors=names,
+                documents_in=_split(r.documents_in),
+                documents_out=_split(r.documents_out),
+                description_id=r.description_id,
+                description_en=r.description_en,
+                legal_basis=r.legal_basis,
+                source_url=r.source_url,
+                status=r.status,
+            )
+        )
+    reqs = tuple(
+        Requirement(
+            era, r.requirement_id, r.text_id, r.text_en, r.legal_basis, r.source_url, r.status
+        )
+        for r in requirements[requirements["era"] == era].itertuples()
+    )
+    return Regime(era, title_id, title_en, tuple(built), reqs, tuple(cast))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed partnership: an Indonesian region and its foreign partner."""
+
+    region: str = "Kota Surakarta"
+    region_level: str = "city"
+    partner: str = "Xi'an"
+    partner_country: str = "China"
+    partner_level: str = "city"
+
+    def __post_init__(self):
+        if self.region_level not in LEVELS:
+            raise ValueError(
+                both(
+                    f"region_level harus 'province', 'regency' atau 'city', bukan {self.region_level!r}.",
+                    f"region_level must be 'province', 'regency' or 'city', not {self.region_level!r}.",
+                )
+            )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one decision: accepted or refused, why, and on what legal basis."""
+
+    step: int
+    era: str
+    stage_id: str
+    decision: str
+    accepted: bool
+    reason_id: str
+    reason_en: str
+    legal_basis: str
+    basis_status: str
+    next_stage_id: str | None
+
+    def reason(self, lang: str = "id") -> str:
+        """The reason in ``lang``."""
+        return pick(lang, id=self.reason_id, en=self.reason_en)
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    reason_id: str
+    reason_en: str
+    legal_basis: str
+    status: str
+
+
+def decision_label(decision: str, lang: str = "id") -> str:
+    """The button label of ``decision`` in ``lang``."""
+    label_id, label_en = DECISIONS[decision]
+    return pick(lang, id=label_id, en=label_en)
+
+
+@dataclass
+class Stepper:
+    """A proposal moving through one era's stages, one decision at a time.
+
+    Attributes:
+        regime: The era's stages and rules.
+        proposal: The region and partner.
+        relations: Country name -> whether Indonesia has diplomatic relations with it.
+        position: Index of the current stage; ``len(regime.stages)`` once signed.
+        has_full_powers: Whether the signing official holds full powers.
+        records: Every decision taken so far, accepted or refused.
+    """
+
+    regime: Regime
+    proposal: Proposal = field(default_factory=Proposal)
+    relations: Mapping[str, bool] = field(default_factory=dict)
+    position: int = 0
+    has_full_powers: bool = False
+    records: list[Outcome] = field(default_factory=list)
+
+    def __post_init__(self):
+        country = self.proposal.partner_country
+        if self.regime.requirement("hubungan_diplomatik") and country not in self.relations:
+            listed = ", ".join(sorted(self.relations)) or "-"
+            raise ValueError(
+                both(
+                    f"Negara '{country}' tidak ada di data/countries.csv, jadi syarat hubungan "
+                    f"diplomatik tidak bisa diperiksa. Pilih salah satu: {listed}; atau tambahkan "
+                    "barisnya dengan sumber.",
+                    f"Country '{country}' is not in data/countries.csv, so the diplomatic-relations "
+                    f"requirement cannot be checked. Choose one of: {listed}; or add its row with a "
+                    "source.",
+                )
+            )
+
+    @property
+    def finished(self) -> bool:
+        """Whether the agreement has been signed."""
+        return self.position >= len(self.regime.stages)
+
+    @property
+    def current_stage(self) -> Stage | None:
+        """The stage the proposal is in, or None once signed."""
+        return None if self.finished else self.regime.stages[self.position]
+
+    @property
+    def completed(self) -> tuple[str, ...]:
+        """The ids of the stages already completed, in order."""
+        return self.regime.stage_ids[: self.position]
+
+    def stage_decisions(self, stage: Stage) -> tuple[str, ...]:
+        """The decisions that complete ``stage`` for this proposal."""
+        if stage.stage_id in ROUTING_STAGES:
+            if self.proposal.region_level == "province":
+                return ("request_facilitation",)
+            return ("request_via_governor", "request_directly")
+        if (
+            stage.stage_id == "penandatanganan"
+            and self._needs_full_powers()
+            and "surat_kuasa" not in self.regime.stage_ids
+            and not self.has_full_powers
+        ):
+            return ("request_full_powers", "sign")
+        return STAGE_DECISIONS[stage.stage_id]
+
+    def allowed_decisions(self) -> list[str]:
+        """The decisions a student can attempt now (some of them the rules will refuse)."""
+        stage = self.current_stage
+        if stage is None:
+            return []
+        offered = list(self.stage_decisions(stage))
+        if self.position + 1 < len(self.regime.stages):
+            offered.append(self.stage_decisions(self.regime.stages[self.position + 1])[0])
+        offered += ["sign", "revise"]
+        return list(dict.fromkeys(offered))
+
+    def decide(self, decision: str) -> Outcome:
+        """Take ``decision``: record it and move on, or refuse it with the reason and legal basis."""
+        if decision not in DECISIONS:
+            raise ValueError(
+                both(
+                    f"Keputusan '{decision}' tidak dikenal. Pilih salah satu: {', '.join(DECISIONS)}.",
+                    f"Unknown decision '{decision}'. Choose one of: {', '.join(DECISIONS)}.",
+                )
+            )
+        allowed = self.allowed_decisions()
+        if decision not in allowed:
+            raise ValueError(
+                both(
+                    f"Keputusan '{decision}' tidak tersedia sekarang. Yang tersedia: "
+                    f"{', '.join(allowed) or '(tidak ada: proses selesai)'}.",
+                    f"Decision '{decision}' is not available now. Available: "
+                    f"{', '.join(allowed) or '(none: the process is finished)'}.",
+                )
+            )
+        stage = self.current_stage
+        refusal = self._refusal(decision, stage)
+        if refusal is not None:
+            return self._record(
+                stage,
+                decision,
+                False,
+                refusal.reason_id,
+                refusal.reason_en,
+                refusal.legal_basis,
+                refusal.status,
+            )
+        return self._apply(decision, stage)
+
+    @property
+    def log(self) -> pd.DataFrame:
+        """Every decision so far, accepted or refused, one row each (columns :data:`LOG_COLUMNS`)."""
+        return pd.DataFrame(
+            [[getattr(o, c) for c in LOG_COLUMNS] for o in self.records], columns=list(LOG_COLUMNS)
+        )
+
+    def _needs_full_powers(self) -> bool:
+        return self.regime.requirement("prosedur_surat_kuasa") is not None
+
+    def _target(self, decision: str) -> int:
+        """Index of the first stage from here on that ``decision`` completes."""
+        for index in range(self.position, len(self.regime.stages)):
+            if decision in self.stage_decisions(self.regime.stages[index]):
+                return index
+        return self.position
+
+    def _refusal(self, decision: str, stage: Stage) -> _Refusal | None:
+        country = self.proposal.partner_country
+        relations_rule = self.regime.requirement("hubungan_diplomatik")
+        if relations_rule is not None and not self.relations[country]:
+            return _from_rule(
+                relations_rule,
+                f"{country} tidak mempunyai hubungan diplomatik dengan Indonesia; usulan tidak bisa "
+                "dilanjutkan. Pilih mitra di negara lain.",
+                f"{country} has no diplomatic relations with Indonesia; the proposal cannot go on. "
+                "Choose a partner in another country.",
+            )
+        if decision == "revise":
+            return None
+        skipped = self.regime.stages[self.position : self._target(decision)]
+        if skipped:
+            names_id = _names([s.name_id for s in skipped], "tahap lagi")
+            names_en = _names([s.name_en for s in skipped], "more stages")
+            for missing in skipped:
+                rule = self.regime.requirement(STAGE_RULES.get(missing.stage_id, ""))
+                if rule is not None:
+                    return _from_rule(
+                        rule,
+                        f"Tahap '{missing.name_id}' belum dijalani (yang dilewati: {names_id}).",
+                        f"The stage '{missing.name_en}' is not done yet (skipped: {names_en}).",
+                    )
+            first_id, first_en = _STATUS_NOTE[stage.status]
+            return _Refusal(
+                f"Ditolak: tahap harus dijalani berurutan. Tahap yang belum dijalani: {names_id}."
+                + first_id,
+                f"Refused: the stages must be done in order. Stages not yet done: {names_en}."
+                + first_en,
+                stage.legal_basis,
+                stage.status,
+            )
+        governor_rule = self.regime.requirement("prosedur_gubernur")
+        if decision == "request_directly" and governor_rule is not None:
+            return _from_rule(
+                governor_rule,
+                f"{self.proposal.region} adalah {_level_id(self.proposal.region_level)}: usulannya "
+                "harus lewat gubernur.",
+                f"{self.proposal.region} is a {self.proposal.region_level}: its request must go "
+                "through the governor.",
+            )
+        full_powers_rule = self.regime.requirement("prosedur_surat_kuasa")
+        if decision == "sign" and full_powers_rule is not None and not self.has_full_powers:
+            return _from_rule(
+                full_powers_rule,
+                "Belum ada surat kuasa (Full Powers).",
+                "There are no full powers yet.",
+            )
+        return None
+
+    def _apply(self, decision: str, stage: Stage) -> Outcome:
+        note_id, note_en = "", ""
+        if self.position == 0 and not self.relations.get(self.proposal.partner_country, True):
+            note_id = (
+                f" Catatan: Indonesia tidak mempunyai hubungan diplomatik dengan "
+                f"{self.proposal.partner_country}. Tidak ditemukan aturan terverifikasi era ini yang "
+                "melarangnya; pada era 2020 usulan ini ditolak."
+            )
+            note_en = (
+                f" Note: Indonesia has no diplomatic relations with {self.proposal.partner_country}. "
+                "No verified rule of this era forbidding it was found; in the 2020 era this "
+                "proposal is refused."
+            )
+        if decision == "revise":
+            return self._record(
+                stage,
+                decision,
+                True,
+                f"Diterima: dokumen tahap '{stage.name_id}' direvisi; tahap belum selesai.",
+                f"Accepted: the documents of '{stage.name_en}' were revised; the stage is not done.",
+                stage.legal_basis,
+                stage.status,
+            )
+        if decision == "request_full_powers" and stage.stage_id != "surat_kuasa":
+            self.has_full_powers = True
+            rule = self.regime.requirement("prosedur_surat_kuasa")
+            return self._record(
+                stage,
+                decision,
+                True,
+                "Diterima: surat kuasa penuh diperoleh; naskah sekarang boleh ditandatangani.",
+                "Accepted: full powers obtained; the agreement may now be signed.",
+                rule.legal_basis if rule else stage.legal_basis,
+                rule.status if rule else stage.status,
+            )
+        if decision == "request_directly":
+            note_id += (
+                " Catatan: sumber yang ditemukan untuk era ini tidak menyebut apakah kabupaten/kota "
+                "harus lewat gubernur, jadi simulator tidak menolaknya (belum terverifikasi)."
+            )
+            note_en += (
+                " Note: the sources found for this era do not say whether a regency or city must go "
+                "through the governor, so the simulator does not refuse it (unverified)."
+            )
+        if stage.stage_id == "surat_kuasa":
+            self.has_full_powers = True
+        self.position += 1
+        following = self.current_stage
+        if following is None:
+            done_id = (
+                f"Diterima: tahap '{stage.name_id}' selesai. Naskah kerja sama ditandatangani."
+            )
+            done_en = f"Accepted: '{stage.name_en}' done. The agreement is signed."
+        else:
+            done_id = (
+                f"Diterima: tahap '{stage.name_id}' selesai; berikutnya '{following.name_id}'."
+            )
+            done_en = f"Accepted: '{stage.name_en}' done; next is '{following.name_en}'."
+        return self._record(
+            stage,
+            decision,
+            True,
+            done_id + note_id,
+            done_en + note_en,
+            stage.legal_basis,
+            stage.status,
+        )
+
+    def _record(self, stage, decision, accepted, reason_id, reason_en, basis, status) -> Outcome:
+        outcome = Outcome(
+            step=len(self.records) + 1,
+            era=self.regime.era,
+            stage_id=stage.stage_id,
+            decision=decision,
+            accepted=accepted,
+            reason_id=reason_id,
+            reason_en=reason_en,
+            legal_basis=basis,
+            basis_status=status,
+            next_stage_id=None if self.current_stage is None else self.current_stage.stage_id,
+        )
+        self.records.append(outcome)
+        return outcome
+
+
+def _names(names: list[str], more: str) -> str:
+    """Quoted, comma-separated names; after three, only how many more there are."""
+    shown = ", ".join(f"'{n}'" for n in names[:3])
+    return shown if len(names) <= 3 else f"{shown} (+{len(names) - 3} {more})"
+
+
+def _level_id(level: str) -> str:
+    return {"province": "provinsi", "regency": "kabupaten", "city": "kota"}[level]
+
+
+def _from_rule(rule: Requirement, detail_id: str, detail_en: str) -> _Refusal:
+    """A refusal citing ``rule``, its legal basis, and a warning when that basis is not verified."""
+    note_id, note_en = _STATUS_NOTE[rule.status]
+    return _Refusal(
+        f"Ditolak. {detail_id} Aturannya: {rule.text_id}.{note_id}",
+        f"Refused. {detail_en} The rule: {rule.text_en}.{note_en}",
+        rule.legal_basis,
+        rule.status,
+    )
