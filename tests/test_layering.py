@@ -13,7 +13,13 @@ import sistercity
 UI_MODULES = ("matplotlib", "ipywidgets", "IPython", "voila", "nbgrader")
 # Pure modules: the models, plus the package itself and the data loader they may use.
 PURE = sorted(
-    {"sistercity", "sistercity.data", "sistercity.i18n"}
+    {
+        "sistercity",
+        "sistercity.data",
+        "sistercity.i18n",
+        "sistercity.regimes",
+        "sistercity.timeline",
+    }
     | {
         info.name
         for info in pkgutil.walk_packages(sistercity.__path__, "sistercity.")

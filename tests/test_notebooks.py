@@ -89,3 +89,18 @@ def test_lesson_links_to_its_twin(path):
     assert twin is not None
     head = path.read_text(encoding="utf-8")[:3000]
     assert f"../{other}/{twin.stem}.ipynb" in head
+
+
+LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=relative)
+def test_links_between_lessons_resolve(path):
+    """Every link from a lesson to a notebook points at a lesson or exercise that exists."""
+    text = path.read_text(encoding="utf-8")
+    for target in LINK.findall(text):
+        if target.startswith("http"):
+            continue
+        resolved = (path.parent / target).resolve()
+        source = resolved.with_suffix(".md")
+        assert source.exists() or resolved.exists(), f"{relative(path)} links to missing {target}"
