@@ -109,7 +109,7 @@ def test_building_twice_keeps_a_students_changes(tmp_path, monkeypatch):
     time.sleep(0.05)
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nNew paragraph.\n", encoding="utf-8")
     outcome = build_lessons(course)[0][1]
-    assert outcome.startswith("updated")
+    assert outcome.startswith("updated (your previous copy")
     backups = list(notebook.parent.glob("*.backup-*.ipynb"))
     assert len(backups) == 1 and "LANG " in backups[0].read_text(encoding="utf-8")
     assert "New paragraph." in notebook.read_text(encoding="utf-8")
@@ -128,3 +128,18 @@ def test_indonesian_interface_is_one_setting_away():
         assert "Indonesia" in json.dumps(languages["id_ID"])
     finally:
         server.stop()
+
+
+def test_rebuilding_an_untouched_notebook_leaves_no_backup(tmp_path):
+    """A lesson update replaces a built notebook the student never edited, without a backup."""
+    course = tmp_path / "course-copy"
+    (course / "course").mkdir(parents=True)
+    (course / "notebooks" / "id").mkdir(parents=True)
+    source = ROOT / "notebooks" / "id" / f"{START_PAGES['id']}.md"
+    lesson = course / "notebooks" / "id" / source.name
+    lesson.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    build_lessons(course)
+    time.sleep(0.05)
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nNew paragraph.\n", encoding="utf-8")
+    assert build_lessons(course)[0][1] == "updated"
+    assert not list(lesson.parent.glob("*.backup-*.ipynb"))

@@ -8,6 +8,7 @@ silently: it is kept as a dated backup first.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,8 +80,28 @@ def start_page(root: Path, lang: str = "id") -> Path:
     return Path("notebooks") / check_lang(lang) / f"{START_PAGES[lang]}.ipynb"
 
 
+def _cells_fingerprint(notebook) -> str:
+    """A hash of a notebook's cell types and sources: what a student can edit (not outputs)."""
+    digest = hashlib.sha256()
+    for cell in notebook.cells:
+        digest.update(cell.cell_type.encode() + b"\0" + cell.source.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _edited_by_student(path: Path) -> bool:
+    """Whether the built notebook at ``path`` was changed since it was built (outputs aside)."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable notebook is kept, never silently replaced
+        return True
+    built = notebook.metadata.get("sistercity", {}).get("built_cells")
+    return built != _cells_fingerprint(notebook)
+
+
 def _build_one(lesson: Lesson) -> str:
-    """Build one lesson's notebook; return what was done (built, updated, kept)."""
+    """Build one lesson's notebook; return what was done (built, updated, up to date)."""
     import jupytext
     import nbformat
 
@@ -89,17 +110,23 @@ def _build_one(lesson: Lesson) -> str:
         return "up to date"
     notebook = jupytext.read(lesson.source)
     notebook.metadata.pop("jupytext", None)
+    # Remember what was built, so that a later build can tell a student's edits from ours.
+    notebook.metadata["sistercity"] = {"built_cells": _cells_fingerprint(notebook)}
     text = nbformat.writes(notebook)
-    if target.exists():
-        if target.read_text(encoding="utf-8") == text:
-            return "up to date"
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = target.with_name(f"{target.stem}.backup-{stamp}.ipynb")
-        target.rename(backup)
+    if not target.exists():
         target.write_text(text, encoding="utf-8")
-        return f"updated (your previous copy is kept as {backup.name})"
+        return "built"
+    if target.read_text(encoding="utf-8") == text:
+        os.utime(target)
+        return "up to date"
+    if not _edited_by_student(target):
+        target.write_text(text, encoding="utf-8")
+        return "updated"
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.stem}.backup-{stamp}.ipynb")
+    target.rename(backup)
     target.write_text(text, encoding="utf-8")
-    return "built"
+    return f"updated (your previous copy is kept as {backup.name})"
 
 
 def build_lessons(root: Path | None = None) -> list[tuple[Lesson, str]]:
