@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+CURRENT_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
 @pytest.fixture(scope="module")
@@ -86,9 +87,12 @@ def _lesson(number: str, lang: str = "id") -> str:
 
 def _open_notebook(page, lab, path: str) -> None:
     """Open a notebook in JupyterLab and wait for its kernel to be idle."""
-    page.goto(f"{lab.base_url}/lab/tree/{path}?token={lab.token}")
+    # ?reset: a fresh workspace, so tabs left open by an earlier test do not compete for focus.
+    page.goto(f"{lab.base_url}/lab/tree/{path}?reset&token={lab.token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+    page.wait_for_selector(
+        f"{CURRENT_PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000
+    )
 
 
 def _run_all(page) -> None:

@@ -17,9 +17,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-#: JupyterLab settings that keep a classroom machine quiet and offline: no news, no update checks.
+#: JupyterLab settings for a classroom machine: no news or update checks (it may be offline), and a
+#: notebook starts its Python kernel by itself instead of asking a student to pick one.
 LAB_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": True},
 }
 
 
