@@ -1,0 +1,92 @@
+"""``sistercity simulate``: the Monte Carlo of the approval pipeline, summarised in the terminal."""
+
+from __future__ import annotations
+
+HELP = (
+    "simulate many sister-city proposals through an era's approval pipeline (teaching assumptions) "
+    "/ simulasi Monte Carlo alur persetujuan"
+)
+
+
+def add_arguments(parser) -> None:
+    """Options: era, number of proposals, seed, output format, language, assumptions file."""
+    parser.add_argument(
+        "--regime", "--era", dest="regime", default="2020", help="era: 1993, 2004 or 2020"
+    )
+    parser.add_argument(
+        "--n", type=int, default=100_000, help="number of proposals (default 100000)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=7, help="random seed; the same seed gives the same output"
+    )
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--lang", default="id", help="id (Bahasa Indonesia) or en (English)")
+    parser.add_argument(
+        "--assumptions",
+        metavar="FILE",
+        help="a lecturer's edited copy of data/pipeline_assumptions.csv",
+    )
+
+
+def run(args) -> int:
+    """Simulate, then print the summary (text or JSON); errors name the wrong option."""
+    import json
+
+    from sistercity.cli import UserError
+    from sistercity.data import DataError, load, read_checked, schema_for
+    from sistercity.i18n import LANGS, both
+    from sistercity.pipeline import (
+        ERAS,
+        assumption_note,
+        params_from_frame,
+        simulate,
+        stage_labels,
+        summarize,
+        summary_lines,
+    )
+
+    if args.lang not in LANGS:
+        raise UserError(
+            both(
+                f"--lang harus id atau en, bukan {args.lang!r}.",
+                f"--lang must be id or en, not {args.lang!r}.",
+            )
+        )
+    if args.regime not in ERAS:
+        raise UserError(
+            both(
+                f"--regime {args.regime!r} tidak dikenal. Pilih: {', '.join(ERAS)}.",
+                f"unknown --regime {args.regime!r}. Use one of: {', '.join(ERAS)}.",
+            )
+        )
+    if args.n < 1:
+        raise UserError(
+            both(
+                f"--n (jumlah usulan) harus 1 atau lebih, bukan {args.n}.",
+                f"--n (number of proposals) must be 1 or more, not {args.n}.",
+            )
+        )
+    try:
+        if args.assumptions:
+            frame = read_checked(args.assumptions, schema_for("pipeline_assumptions"))
+        else:
+            frame = load("pipeline_assumptions")
+        params = params_from_frame(frame, args.regime)
+    except DataError as error:
+        raise UserError(str(error)) from None
+    except ValueError as error:
+        source = args.assumptions or "data/pipeline_assumptions.csv"
+        raise UserError(f"{source}: {error}") from None
+
+    summary = summarize(simulate(params, args.n, seed=args.seed))
+    if args.json:
+        payload = summary.to_dict()
+        payload["seed"] = args.seed
+        payload["assumptions_file"] = args.assumptions or "data/pipeline_assumptions.csv"
+        payload["note"] = assumption_note(args.lang)
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        return 0
+    print(f"seed = {args.seed}")
+    for line in summary_lines(summary, args.lang, stage_labels(args.regime, args.lang)):
+        print(line)
+    return 0

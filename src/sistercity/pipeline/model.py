@@ -1,0 +1,804 @@
+"""Monte Carlo of the approval pipeline: how long a sister-city proposal takes to be signed.
+
+Pure model layer: numpy, pandas and the standard library only; no plotting, no widgets, no file
+access (the assumptions arrive as a DataFrame). Every number here is a TEACHING ASSUMPTION: no
+law found sets a time limit for any stage (see ``data/pipeline_assumptions.csv``).
+
+The model, for one proposal (the vectorised engine runs N of them at once, the reference and the
+test oracle run them one at a time; all three follow these rules):
+
+1. **Stages run in order.** Each stage's work takes a log-normal time with the stage's median
+   (``median_months`` x ``duration_multiplier``) and log-sigma ``spread``.
+2. **Returns.** After each attempt the stage sends the proposal back with chance ``p_return``;
+   the stage is then done again (a fresh log-normal draw), at most ``max_returns`` times.
+3. **Budget (APBD) cycle.** A stage in ``EventParams.budget_stages`` needs money (travel abroad).
+   Unless the money was already planned in this year's APBD (chance ``p_budget_planned``), its
+   work can start only on 1 January of the next fiscal year. The proposal starts at a uniformly
+   random moment of the calendar year.
+4. **DPRD elections.** Elections come every ``dprd_term_months`` at a uniformly random phase.
+   If one falls while a stage in ``election_stages`` is being worked on, the pending approval
+   lapses: the stage starts again from scratch ``dprd_settling_months`` after the election
+   (the new council must first form its commissions), with a fresh work time; this repeats if
+   the next election also falls inside, at most ``max_election_restarts`` times (after that the
+   approval is assumed to go through, so an extreme setting cannot loop forever).
+5. **Governor's term.** A term ends every ``governor_term_months`` at a uniformly random phase.
+   At each end while the proposal is pending (any stage, waits included), the new governor drops
+   it with chance ``p_governor_drop``; the proposal ends at that moment.
+6. **Rejection.** At the end of a stage the proposal is dropped with chance ``p_drop``.
+
+Time is in months from the moment the proposal starts; a proposal that passes every stage is
+signed at the end of the last one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from sistercity.i18n import both, pick
+
+ERAS = ("1993", "2004", "2020")
+
+#: The stages of each era, in order (the ``stage_id`` values of ``data/stages.csv``).
+ERA_STAGES: dict[str, tuple[str, ...]] = {
+    "1993": (
+        "perencanaan",
+        "persetujuan_dprd",
+        "usulan_mendagri",
+        "kajian_antarinstansi",
+        "kirim_mitra",
+        "penandatanganan",
+    ),
+    "2004": (
+        "penjajakan",
+        "surat_minat",
+        "rencana_kerja_sama",
+        "persetujuan_dprd",
+        "permohonan_mendagri",
+        "rancangan_mou",
+        "kirim_mitra",
+        "surat_kuasa",
+        "penandatanganan",
+    ),
+    "2020": (
+        "prakarsa",
+        "penjajakan",
+        "pernyataan_kehendak",
+        "rencana_kerja_sama",
+        "persetujuan_dprd",
+        "verifikasi_pusat",
+        "rancangan_naskah",
+        "persetujuan_pusat",
+        "penandatanganan",
+    ),
+}
+
+#: Stages where the central government reviews the proposal (what the "central review" control
+#: of the app scales).
+CENTRAL_STAGES: dict[str, tuple[str, ...]] = {
+    "1993": ("usulan_mendagri", "kajian_antarinstansi"),
+    "2004": ("permohonan_mendagri", "rancangan_mou", "surat_kuasa"),
+    "2020": ("verifikasi_pusat", "persetujuan_pusat"),
+}
+
+DPRD_STAGE = "persetujuan_dprd"
+
+#: Outcome codes of :attr:`PipelineResult.outcome`.
+SIGNED, REJECTED, GOVERNOR_DROPPED = 0, 1, 2
+
+QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+
+
+def _check_probability(name: str, value: float, where: str) -> None:
+    """Raise a bilingual ValueError unless ``value`` is a probability."""
+    if not (isinstance(value, int | float) and 0.0 <= value <= 1.0) or math.isnan(value):
+        raise ValueError(
+            both(
+                f"{where}{name} harus peluang antara 0 dan 1, bukan {value!r}.",
+                f"{where}{name} must be a probability between 0 and 1, not {value!r}.",
+            )
+        )
+
+
+def _check_non_negative(name: str, value: float, where: str) -> None:
+    """Raise a bilingual ValueError unless ``value`` is a finite number >= 0."""
+    if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
+        raise ValueError(
+            both(
+                f"{where}{name} harus angka 0 atau lebih, bukan {value!r}.",
+                f"{where}{name} must be a number of 0 or more, not {value!r}.",
+            )
+        )
+
+
+def _check_positive(name: str, value: float, where: str = "") -> None:
+    """Raise a bilingual ValueError unless ``value`` is a finite number > 0."""
+    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+        raise ValueError(
+            both(
+                f"{where}{name} harus angka lebih dari 0, bukan {value!r}.",
+                f"{where}{name} must be a number greater than 0, not {value!r}.",
+            )
+        )
+
+
+def _check_whole(name: str, value: int) -> None:
+    """Raise a bilingual ValueError unless ``value`` is a whole number >= 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            both(
+                f"{name} harus bilangan bulat 0 atau lebih, bukan {value!r}.",
+                f"{name} must be a whole number of 0 or more, not {value!r}.",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class StageAssumption:
+    """The assumed time and risks of one stage (one row of ``pipeline_assumptions.csv``).
+
+    Attributes:
+        stage_id: The stage's id in ``stages.csv``.
+        median_months: Typical time of one attempt at the stage, in months.
+        spread: Log-normal sigma of that time (0 = always the median).
+        p_return: Chance an attempt sends the proposal back, so the stage is done again.
+        p_drop: Chance the proposal is dropped at the end of the stage.
+    """
+
+    stage_id: str
+    median_months: float
+    spread: float = 0.5
+    p_return: float = 0.0
+    p_drop: float = 0.0
+
+    def __post_init__(self) -> None:
+        where = f"[{self.stage_id}] "
+        _check_non_negative("median_months", self.median_months, where)
+        _check_non_negative("spread", self.spread, where)
+        _check_probability("p_return", self.p_return, where)
+        _check_probability("p_drop", self.p_drop, where)
+
+
+@dataclass(frozen=True)
+class EventParams:
+    """Events outside the stages: the governor's term, the APBD budget year, DPRD elections.
+
+    Every default is a teaching assumption. The five-year terms of heads of region and of the DPRD
+    and the budget (APBD) year starting in January follow Indonesian practice, but no dataset of
+    the course sources them yet, so they too are shown as assumptions.
+
+    Attributes:
+        governor_term_months: Length of a governor's (or regent's, mayor's) term.
+        p_governor_drop: Chance a new head of region drops a pending proposal (assumption).
+        p_budget_planned: Chance the money a budget stage needs is already in this year's APBD,
+            so it need not wait for next January (assumption).
+        budget_stages: Stages that need money, e.g. for travel abroad (assumption).
+        dprd_term_months: Time between DPRD elections.
+        dprd_settling_months: Time a new DPRD needs before it can take up a pending approval
+            (assumption).
+        election_stages: Stages that lapse when a DPRD election falls while they are pending.
+        max_election_restarts: Most times one stage can lapse because of elections.
+    """
+
+    governor_term_months: float = 60.0
+    p_governor_drop: float = 0.3
+    p_budget_planned: float = 0.4
+    budget_stages: tuple[str, ...] = ("perencanaan", "penjajakan", "penandatanganan")
+    dprd_term_months: float = 60.0
+    dprd_settling_months: float = 4.0
+    election_stages: tuple[str, ...] = (DPRD_STAGE,)
+    max_election_restarts: int = 5
+
+    def __post_init__(self) -> None:
+        _check_positive("governor_term_months", self.governor_term_months)
+        _check_probability("p_governor_drop", self.p_governor_drop, "")
+        _check_probability("p_budget_planned", self.p_budget_planned, "")
+        _check_positive("dprd_term_months", self.dprd_term_months)
+        _check_non_negative("dprd_settling_months", self.dprd_settling_months, "")
+        _check_whole("max_election_restarts", self.max_election_restarts)
+
+
+@dataclass(frozen=True)
+class PipelineParams:
+    """Everything the simulation of one era needs.
+
+    Attributes:
+        era: ``"1993"``, ``"2004"`` or ``"2020"``.
+        stages: The stages' assumptions, in order.
+        events: The governor, budget and election events.
+        duration_multiplier: Factor applied to every stage's median (1 = as assumed).
+        max_returns: Most times one stage can send the proposal back.
+    """
+
+    era: str
+    stages: tuple[StageAssumption, ...]
+    events: EventParams = field(default_factory=EventParams)
+    duration_multiplier: float = 1.0
+    max_returns: int = 2
+
+    def __post_init__(self) -> None:
+        if self.era not in ERAS:
+            raise ValueError(
+                both(
+                    f"era {self.era!r} tidak dikenal. Pilih salah satu: {', '.join(ERAS)}.",
+                    f"unknown era {self.era!r}. Use one of: {', '.join(ERAS)}.",
+                )
+            )
+        object.__setattr__(self, "stages", tuple(self.stages))
+        if not self.stages:
+            raise ValueError(both("stages kosong.", "stages is empty."))
+        ids = [s.stage_id for s in self.stages]
+        if len(set(ids)) != len(ids):
+            raise ValueError(both(f"stage_id ganda di {ids}.", f"duplicate stage_id in {ids}."))
+        _check_non_negative("duration_multiplier", self.duration_multiplier, "")
+        _check_whole("max_returns", self.max_returns)
+
+    @property
+    def stage_ids(self) -> tuple[str, ...]:
+        """The stage ids, in order."""
+        return tuple(s.stage_id for s in self.stages)
+
+    def stage(self, stage_id: str) -> StageAssumption:
+        """The assumption of stage ``stage_id``; a bilingual KeyError if the era lacks it."""
+        for s in self.stages:
+            if s.stage_id == stage_id:
+                return s
+        raise KeyError(
+            both(
+                f"era {self.era} tidak punya tahap {stage_id!r}.",
+                f"era {self.era} has no stage {stage_id!r}.",
+            )
+        )
+
+    def with_stage(self, stage_id: str, **changes) -> PipelineParams:
+        """A copy with one stage's assumptions changed (e.g. ``median_months=6``)."""
+        self.stage(stage_id)
+        stages = tuple(replace(s, **changes) if s.stage_id == stage_id else s for s in self.stages)
+        return replace(self, stages=stages)
+
+    def with_events(self, **changes) -> PipelineParams:
+        """A copy with some event parameters changed (e.g. ``p_governor_drop=0``)."""
+        return replace(self, events=replace(self.events, **changes))
+
+
+def params_from_frame(
+    assumptions: pd.DataFrame, era: str, events: EventParams | None = None
+) -> PipelineParams:
+    """Build the parameters of ``era`` from the rows of a ``pipeline_assumptions`` frame.
+
+    The frame must hold exactly the era's stages (:data:`ERA_STAGES`); they are put in order.
+
+    Raises:
+        ValueError: for an unknown era, a missing or unknown stage, or an invalid value; the
+            message names it, in Indonesian and English.
+    """
+    if era not in ERAS:
+        raise ValueError(
+            both(
+                f"era {era!r} tidak dikenal. Pilih salah satu: {', '.join(ERAS)}.",
+                f"unknown era {era!r}. Use one of: {', '.join(ERAS)}.",
+            )
+        )
+    rows = assumptions[assumptions["era"].astype(str) == era]
+    expected = ERA_STAGES[era]
+    found = [str(s) for s in rows["stage_id"]]
+    missing = [s for s in expected if s not in found]
+    unknown = [s for s in found if s not in expected]
+    if missing or unknown:
+        raise ValueError(
+            both(
+                f"asumsi era {era}: tahap kurang {missing}, tahap tak dikenal {unknown}. "
+                f"Tahap era ini: {', '.join(expected)}.",
+                f"assumptions for era {era}: missing stages {missing}, unknown stages {unknown}. "
+                f"This era's stages are: {', '.join(expected)}.",
+            )
+        )
+    by_id = {str(r.stage_id): r for r in rows.itertuples(index=False)}
+    stages = tuple(
+        StageAssumption(
+            stage_id=s,
+            median_months=float(by_id[s].median_months),
+            spread=float(by_id[s].spread),
+            p_return=float(by_id[s].p_return),
+            p_drop=float(by_id[s].p_drop),
+        )
+        for s in expected
+    )
+    return PipelineParams(era=era, stages=stages, events=events or EventParams())
+
+
+def adjust(
+    params: PipelineParams,
+    *,
+    duration: float = 1.0,
+    dprd_median: float | None = None,
+    central: float = 1.0,
+    drop: float = 1.0,
+    governor_drop: float | None = None,
+) -> PipelineParams:
+    """A copy with the app's controls applied: what a student changes with the sliders.
+
+    Args:
+        params: The era's assumptions.
+        duration: Factor on every stage's median.
+        dprd_median: Median months of DPRD approval (before ``duration``); None keeps it.
+        central: Factor on the medians of the central-review stages (:data:`CENTRAL_STAGES`).
+        drop: Factor on every stage's ``p_drop`` (capped at 1).
+        governor_drop: Chance a new governor drops the proposal; None keeps it.
+    """
+    _check_non_negative("central", central, "")
+    _check_non_negative("drop", drop, "")
+    stages = []
+    for s in params.stages:
+        median = s.median_months
+        if s.stage_id == DPRD_STAGE and dprd_median is not None:
+            median = dprd_median
+        if s.stage_id in CENTRAL_STAGES[params.era]:
+            median *= central
+        stages.append(replace(s, median_months=median, p_drop=min(1.0, s.p_drop * drop)))
+    events = params.events
+    if governor_drop is not None:
+        events = replace(events, p_governor_drop=governor_drop)
+    return replace(params, stages=tuple(stages), events=events, duration_multiplier=duration)
+
+
+@dataclass(frozen=True)
+class PipelineResult:
+    """What happened to each of N simulated proposals.
+
+    Attributes:
+        params: The parameters simulated.
+        total_months: Months until signing, or until the proposal was dropped.
+        outcome: ``SIGNED`` (0), ``REJECTED`` (1, dropped at a stage) or ``GOVERNOR_DROPPED`` (2).
+        stop_stage: Index of the stage where a dropped proposal ended; -1 if signed.
+        stage_months: Months spent in each stage (waits and restarts included), shape (N, stages).
+        budget_wait_months: Months spent waiting for next January's budget.
+        election_lost_months: Months lost because a DPRD election made an approval start again.
+    """
+
+    params: PipelineParams
+    total_months: np.ndarray
+    outcome: np.ndarray
+    stop_stage: np.ndarray
+    stage_months: np.ndarray
+    budget_wait_months: np.ndarray
+    election_lost_months: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of proposals simulated."""
+        return int(self.total_months.size)
+
+    @property
+    def signed(self) -> np.ndarray:
+        """Whether each proposal was signed."""
+        return self.outcome == SIGNED
+
+    @property
+    def months_to_signing(self) -> np.ndarray:
+        """Months to signing of the proposals that were signed."""
+        return self.total_months[self.signed]
+
+
+def _next_event(after: np.ndarray, phase: np.ndarray, period: float) -> np.ndarray:
+    """First time strictly after ``after`` of events at ``phase + k * period`` (k >= 0)."""
+    k = np.floor((after - phase) / period) + 1.0
+    return phase + np.maximum(k, 0.0) * period
+
+
+def _work(
+    rng: np.random.Generator, m: int, median: float, stage: StageAssumption, max_returns: int
+) -> np.ndarray:
+    """Work time of ``m`` proposals at one stage: first attempt plus any repeats after returns."""
+    work = _lognormal(rng, m, median, stage.spread)
+    again = _coin_positions(rng, m, stage.p_return) if max_returns > 0 else np.empty(0, np.intp)
+    for repeat in range(max_returns):
+        if again.size == 0:
+            break
+        work[again] += _lognormal(rng, again.size, median, stage.spread)
+        if repeat + 1 < max_returns:
+            again = again[rng.random(again.size, dtype=np.float32) < stage.p_return]
+    return work
+
+
+def _coin_positions(rng: np.random.Generator, m: int, p: float) -> np.ndarray:
+    """Positions among ``m`` independent coins with chance ``p`` that come up heads, ascending.
+
+    The gaps between heads are geometric, so for a small ``p`` drawing about ``p * m`` gaps is
+    cheaper than tossing ``m`` coins.
+    """
+    if p <= 0.0 or m == 0:
+        return np.empty(0, dtype=np.intp)
+    if p >= 0.1:  # frequent heads: tossing every coin is cheaper
+        return np.flatnonzero(rng.random(m, dtype=np.float32) < p)
+    scale = 1.0 / math.log1p(-p)
+    positions = []
+    last = -1
+    while last < m - 1:
+        # Enough gaps to pass the end almost always; the loop tops up in the rare other case.
+        size = int(p * (m - last) + 6.0 * math.sqrt(p * (m - last)) + 16)
+        gaps = np.floor(np.log1p(-rng.random(size)) * scale).astype(np.intp) + 1
+        more = last + np.cumsum(gaps)
+        positions.append(more)
+        last = int(more[-1])
+    heads = np.concatenate(positions)
+    return heads[: np.searchsorted(heads, m)]
+
+
+def _lognormal(rng: np.random.Generator, m: int, median: float, spread: float) -> np.ndarray:
+    """``m`` log-normal draws with the given median and log-sigma, in single precision."""
+    draws = rng.standard_normal(m, dtype=np.float32)
+    draws *= np.float32(spread)
+    np.exp(draws, out=draws)
+    draws *= np.float32(median)
+    return draws
+
+
+def _rng(seed: int | np.random.Generator | None, rng: np.random.Generator | None):
+    """The generator to use: ``rng`` if given, else one seeded with ``seed``."""
+    if rng is not None and seed is not None:
+        raise ValueError(both("beri seed atau rng, bukan keduanya.", "give seed or rng, not both."))
+    if rng is not None:
+        return rng
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(seed)
+
+
+def _check_n(n: int) -> int:
+    """Return ``n`` if it is a whole number >= 1, else raise a bilingual ValueError."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise ValueError(
+            both(
+                f"n (jumlah usulan) harus bilangan bulat 1 atau lebih, bukan {n!r}.",
+                f"n (number of proposals) must be a whole number of 1 or more, not {n!r}.",
+            )
+        )
+    return int(n)
+
+
+def simulate(
+    params: PipelineParams,
+    n: int = 10_000,
+    seed: int | np.random.Generator | None = None,
+    *,
+    rng: np.random.Generator | None = None,
+) -> PipelineResult:
+    """Simulate ``n`` proposals through the era's pipeline at once (vectorised over proposals).
+
+    Args:
+        params: The era's assumptions.
+        n: Number of proposals.
+        seed: Seed (or Generator) for reproducible results.
+        rng: A numpy Generator to draw from instead of ``seed``.
+
+    Returns:
+        One entry per proposal; the same seed gives the same result. Times are computed in single
+        precision (ample for months), ``total_months`` is returned in double precision.
+    """
+    n = _check_n(n)
+    gen = _rng(seed, rng)
+    ev = params.events
+    k = len(params.stages)
+    f32 = np.float32
+
+    # Every proposal goes through every stage's arithmetic; a proposal that has stopped just no
+    # longer counts. Removing stopped proposals from the arrays costs more than it saves.
+    calendar = gen.random(n, dtype=f32) * f32(12.0)  # month of the year at start, 0 = 1 January
+    election_phase = gen.random(n, dtype=f32) * f32(ev.dprd_term_months)
+    # Each term end brings an independent chance of a dropping governor, and a drop does not
+    # change anything before it, so the moment of the dropping term end can be drawn up front:
+    # the first term end is uniform in (0, term], the dropping one is the G-th (G geometric).
+    term = ev.governor_term_months
+    governor_drop_at = (1.0 - gen.random(n)) * term
+    if ev.p_governor_drop >= 1.0:
+        pass
+    elif ev.p_governor_drop > 0.0:
+        dropping_term = np.floor(np.log1p(-gen.random(n)) / math.log1p(-ev.p_governor_drop))
+        governor_drop_at += dropping_term * term
+    else:
+        governor_drop_at[:] = np.inf
+    governor_drop_at = governor_drop_at.astype(f32)
+    # Likewise each stage's rejection is an independent coin: draw the first stage whose coin
+    # says "drop" (k = never) with one draw per proposal.
+    survive = np.cumprod([1.0 - s.p_drop for s in params.stages])
+    reject_at = np.searchsorted(1.0 - survive, gen.random(n), side="right").astype(np.int16)
+
+    stage_months = np.empty((k, n), dtype=f32)  # stage-major: a stage fills one row
+    clock = np.zeros(n, dtype=f32)
+    budget_wait = np.zeros(n, dtype=f32)
+    election_lost = np.zeros(n, dtype=f32)
+    total = np.zeros(n)
+    outcome = np.zeros(n, dtype=np.int8)
+    stop_stage = np.full(n, -1, dtype=np.int16)
+    pending = np.ones(n, dtype=bool)
+
+    for j, stage in enumerate(params.stages):
+        median = stage.median_months * params.duration_multiplier
+        row = stage_months[j]
+        row[:] = _work(gen, n, median, stage, params.max_returns)
+        wait = f32(0.0)
+        if stage.stage_id in ev.budget_stages:
+            wait = (np.floor((calendar + clock) / f32(12.0)) + f32(1.0)) * f32(12.0) - calendar
+            wait -= clock
+            wait *= gen.random(n, dtype=f32) >= ev.p_budget_planned  # planned money: no wait
+            np.add(budget_wait, wait, out=budget_wait, where=pending)
+            row += wait
+        if stage.stage_id in ev.election_stages:
+            start = clock + wait
+            work = row - wait
+            hit = None
+            for _ in range(ev.max_election_restarts):
+                if hit is None:  # first round: every pending proposal, without gathering
+                    election = _next_event(start, election_phase, ev.dprd_term_months)
+                    hit = np.flatnonzero((election < start + work) & pending)
+                    election = election[hit]
+                else:
+                    election = _next_event(start[hit], election_phase[hit], ev.dprd_term_months)
+                    inside = election < start[hit] + work[hit]
+                    hit, election = hit[inside], election[inside]
+                if hit.size == 0:
+                    break
+                restart = election + f32(ev.dprd_settling_months)
+                election_lost[hit] += restart - start[hit]
+                start[hit] = restart
+                work[hit] = _work(gen, hit.size, median, stage, params.max_returns)
+            row[:] = start - clock + work
+        end = clock + row
+
+        by_governor = governor_drop_at <= end
+        by_governor &= pending
+        rejected = reject_at == j
+        rejected &= pending
+        rejected &= ~by_governor
+        stops = np.flatnonzero(by_governor | rejected)
+        if j:
+            row *= pending  # stages after a proposal stopped take no time
+        if stops.size:
+            governor_stop = by_governor[stops]
+            stop_time = np.where(governor_stop, governor_drop_at[stops], end[stops])
+            row[stops] = stop_time - clock[stops]
+            total[stops] = stop_time
+            stop_stage[stops] = j
+            outcome[stops] = np.where(governor_stop, GOVERNOR_DROPPED, REJECTED)
+            pending[stops] = False
+        clock = end
+    total[pending] = clock[pending]
+    return PipelineResult(
+        params=params,
+        total_months=total,
+        outcome=outcome,
+        stop_stage=stop_stage,
+        stage_months=stage_months.T,
+        budget_wait_months=budget_wait,
+        election_lost_months=election_lost,
+    )
+
+
+def bottlenecks(result: PipelineResult) -> pd.Series:
+    """Share of all the months proposals spent in each stage (sums to 1): the bottlenecks."""
+    per_stage = result.stage_months.sum(axis=0)
+    whole = per_stage.sum()
+    shares = per_stage / whole if whole > 0 else np.zeros_like(per_stage)
+    return pd.Series(shares, index=list(result.params.stage_ids), name="share_of_time")
+
+
+def dropped_at(result: PipelineResult) -> pd.Series:
+    """Share of all proposals that ended (rejected or dropped by a governor) at each stage."""
+    counts = np.bincount(
+        result.stop_stage[result.stop_stage >= 0], minlength=len(result.params.stages)
+    )
+    return pd.Series(counts / result.n, index=list(result.params.stage_ids), name="share_dropped")
+
+
+@dataclass(frozen=True)
+class PipelineSummary:
+    """The numbers a lesson shows about one simulation.
+
+    Attributes:
+        era: The era simulated.
+        n: Number of proposals.
+        share_signed: Share of proposals signed.
+        share_rejected: Share dropped at the end of a stage.
+        share_governor_dropped: Share dropped by a new governor.
+        median_months: Median months to signing (signed proposals); NaN if none was signed.
+        mean_months: Mean months to signing (signed proposals).
+        quantiles: Months to signing at the 10th, 25th, 50th, 75th and 90th percentiles.
+        share_over_years: Share of signed proposals taking more than 2, 3 and 5 years.
+        bottlenecks: Share of the time spent in each stage.
+        dropped_at: Share of all proposals ending at each stage.
+        mean_budget_wait_months: Mean months a proposal waited for next year's budget.
+        mean_election_lost_months: Mean months a proposal lost to DPRD elections.
+    """
+
+    era: str
+    n: int
+    share_signed: float
+    share_rejected: float
+    share_governor_dropped: float
+    median_months: float
+    mean_months: float
+    quantiles: dict[float, float]
+    share_over_years: dict[int, float]
+    bottlenecks: pd.Series
+    dropped_at: pd.Series
+    mean_budget_wait_months: float
+    mean_election_lost_months: float
+
+    @property
+    def main_bottleneck(self) -> str:
+        """The stage where proposals spend the most time."""
+        return str(self.bottlenecks.idxmax())
+
+    def to_dict(self) -> dict:
+        """The summary as plain JSON-ready types."""
+        return {
+            "era": self.era,
+            "n": self.n,
+            "share_signed": self.share_signed,
+            "share_rejected": self.share_rejected,
+            "share_governor_dropped": self.share_governor_dropped,
+            "median_months": _none_if_nan(self.median_months),
+            "mean_months": _none_if_nan(self.mean_months),
+            "quantiles_months": {
+                f"q{round(q * 100):02d}": _none_if_nan(v) for q, v in self.quantiles.items()
+            },
+            "share_signed_over_years": {
+                f"over_{y}_years": v for y, v in self.share_over_years.items()
+            },
+            "bottlenecks": {k: float(v) for k, v in self.bottlenecks.items()},
+            "dropped_at": {k: float(v) for k, v in self.dropped_at.items()},
+            "main_bottleneck": self.main_bottleneck,
+            "mean_budget_wait_months": self.mean_budget_wait_months,
+            "mean_election_lost_months": self.mean_election_lost_months,
+        }
+
+
+def _none_if_nan(value: float) -> float | None:
+    """``None`` for NaN (JSON has no NaN), else the value as a float."""
+    return None if math.isnan(value) else float(value)
+
+
+def summarize(result: PipelineResult) -> PipelineSummary:
+    """Median and spread of the time to signing, success share and bottlenecks of a result."""
+    signed_months = result.months_to_signing
+    if signed_months.size:
+        qs = np.quantile(signed_months, QUANTILES)
+        quantiles = {q: float(v) for q, v in zip(QUANTILES, qs, strict=True)}
+        mean = float(signed_months.mean())
+        over = {y: float(np.mean(signed_months > 12 * y)) for y in (2, 3, 5)}
+    else:
+        quantiles = {q: math.nan for q in QUANTILES}
+        mean = math.nan
+        over = {y: math.nan for y in (2, 3, 5)}
+    return PipelineSummary(
+        era=result.params.era,
+        n=result.n,
+        share_signed=float(np.mean(result.outcome == SIGNED)),
+        share_rejected=float(np.mean(result.outcome == REJECTED)),
+        share_governor_dropped=float(np.mean(result.outcome == GOVERNOR_DROPPED)),
+        median_months=quantiles[0.5],
+        mean_months=mean,
+        quantiles=quantiles,
+        share_over_years=over,
+        bottlenecks=bottlenecks(result),
+        dropped_at=dropped_at(result),
+        mean_budget_wait_months=float(result.budget_wait_months.mean()),
+        mean_election_lost_months=float(result.election_lost_months.mean()),
+    )
+
+
+def simulate_eras(
+    params_by_era: Mapping[str, PipelineParams],
+    n: int = 10_000,
+    seed: int | None = None,
+) -> dict[str, PipelineResult]:
+    """Simulate several eras with independent, reproducible random streams from one seed."""
+    streams = np.random.SeedSequence(seed).spawn(len(params_by_era))
+    return {
+        era: simulate(params, n, rng=np.random.default_rng(stream))
+        for (era, params), stream in zip(params_by_era.items(), streams, strict=True)
+    }
+
+
+def compare_eras(results: Mapping[str, PipelineResult]) -> pd.DataFrame:
+    """One row per era: median and quantiles of months to signing, share signed, main bottleneck."""
+    rows = []
+    for era, result in results.items():
+        s = summarize(result)
+        rows.append(
+            {
+                "era": era,
+                "stages": len(result.params.stages),
+                "share_signed": s.share_signed,
+                "median_months": s.median_months,
+                "q10_months": s.quantiles[0.1],
+                "q90_months": s.quantiles[0.9],
+                "share_over_3_years": s.share_over_years[3],
+                "main_bottleneck": s.main_bottleneck,
+            }
+        )
+    return pd.DataFrame(rows).set_index("era")
+
+
+def _number(value: float, lang: str, digits: int = 1) -> str:
+    """A number as the language writes it (decimal comma in Indonesian)."""
+    if isinstance(value, float) and math.isnan(value):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "id":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def _percent(value: float, lang: str) -> str:
+    """A share as a percentage with one decimal."""
+    return _number(100 * value, lang) + "%"
+
+
+def assumption_note(lang: str) -> str:
+    """The sentence every output carries: the durations are assumptions a lecturer may change."""
+    return pick(
+        lang,
+        id="Catatan: lama dan peluang tiap tahap adalah ASUMSI PENGAJARAN, bukan batas waktu dari "
+        "hukum (tidak ada batas waktu yang ditemukan). Dosen boleh mengubahnya "
+        "(data/pipeline_assumptions.csv).",
+        en="Note: each stage's duration and chances are TEACHING ASSUMPTIONS, not legal time "
+        "limits (none were found). A lecturer may change them (data/pipeline_assumptions.csv).",
+    )
+
+
+def summary_lines(
+    summary: PipelineSummary, lang: str, labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """The summary as short lines of text in ``lang`` (for the command line and the app)."""
+    labels = labels or {}
+    q = summary.quantiles
+    lines = [
+        pick(
+            lang,
+            id=f"Era {summary.era}: {_number(summary.n, lang, 0)} usulan disimulasikan.",
+            en=f"Era {summary.era}: {_number(summary.n, lang, 0)} proposals simulated.",
+        ),
+        pick(
+            lang,
+            id=f"Ditandatangani: {_percent(summary.share_signed, lang)}; ditolak di suatu tahap: "
+            f"{_percent(summary.share_rejected, lang)}; dibatalkan kepala daerah baru: "
+            f"{_percent(summary.share_governor_dropped, lang)}.",
+            en=f"Signed: {_percent(summary.share_signed, lang)}; dropped at a stage: "
+            f"{_percent(summary.share_rejected, lang)}; dropped by a new head of region: "
+            f"{_percent(summary.share_governor_dropped, lang)}.",
+        ),
+        pick(
+            lang,
+            id=f"Waktu sampai penandatanganan (bulan): median {_number(q[0.5], lang)}; "
+            f"10% tercepat ≤ {_number(q[0.1], lang)}; 10% terlambat ≥ {_number(q[0.9], lang)}.",
+            en=f"Months to signing: median {_number(q[0.5], lang)}; fastest 10% ≤ "
+            f"{_number(q[0.1], lang)}; slowest 10% ≥ {_number(q[0.9], lang)}.",
+        ),
+        pick(
+            lang,
+            id=f"Lebih dari 3 tahun: {_percent(summary.share_over_years[3], lang)} dari yang "
+            f"ditandatangani. Rata-rata menunggu APBD tahun depan: "
+            f"{_number(summary.mean_budget_wait_months, lang)} bulan; hilang karena pemilu DPRD: "
+            f"{_number(summary.mean_election_lost_months, lang)} bulan.",
+            en=f"Over 3 years: {_percent(summary.share_over_years[3], lang)} of those signed. "
+            f"Mean wait for next year's budget (APBD): "
+            f"{_number(summary.mean_budget_wait_months, lang)} months; lost to DPRD elections: "
+            f"{_number(summary.mean_election_lost_months, lang)} months.",
+        ),
+        pick(
+            lang,
+            id="Porsi waktu per tahap (hambatan):",
+            en="Share of time per stage (bottlenecks):",
+        ),
+    ]
+    width = max(len(labels.get(s, s)) for s in summary.bottlenecks.index)
+    for stage_id, share in summary.bottlenecks.sort_values(ascending=False).items():
+        lines.append(f"  {labels.get(stage_id, stage_id):<{width}}  {_percent(share, lang):>6}")
+    lines.append(assumption_note(lang))
+    return lines
