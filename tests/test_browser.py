@@ -121,12 +121,14 @@ def _only_local(requests: list[str]) -> list[str]:
 
 def test_start_page_opens_in_indonesian_with_english_one_click_away(page, lab):
     """The start page opens from the address `make start` prints, and its English link opens the twin."""
-    page.goto(lab.url)
+    # The address `make start` prints; &reset so that tabs left by other tests are not restored.
+    page.goto(lab.url + "&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    page.wait_for_selector(".jp-RenderedMarkdown h1", timeout=60_000)
-    assert "Mulai di sini" in page.locator(".jp-RenderedMarkdown h1").first.inner_text()
+    heading = page.locator(f"{CURRENT_PANEL} .jp-RenderedMarkdown h1").first
+    heading.wait_for(timeout=60_000)
+    assert "Mulai di sini" in heading.inner_text()
     page.screenshot(path=str(SHOTS / "start_page_id.png"))
-    page.locator(".jp-RenderedMarkdown a[href*='00_start_here']").first.click()
+    page.locator(f"{CURRENT_PANEL} .jp-RenderedMarkdown a[href*='00_start_here']").first.click()
     page.wait_for_selector(
         ".lm-TabBar-tab.lm-mod-current:has-text('00_start_here')", timeout=60_000
     )
@@ -208,11 +210,13 @@ def test_voila_app_runs_offline(page, name):
 
     server = serve_app(name, "id", port=18950, quiet=True)
     try:
+        server.wait_until_ready()
         page.goto(server.url, timeout=120_000)
         widget = page.locator(f".sistercity-{name}").first
         widget.wait_for(timeout=180_000)
         page.wait_for_timeout(1500)
-        assert page.locator(".jp-InputArea, .jp-CodeMirrorEditor").count() == 0, "code is visible"
+        assert page.locator(".jp-CodeMirrorEditor, .jp-InputArea-editor").count() == 0, "code shown"
+        assert "import" not in page.inner_text("body"), "code is visible"
         page.screenshot(path=str(SHOTS / f"voila_{name}.png"))
         assert not _only_local(page.requests), _only_local(page.requests)
     finally:

@@ -1,17 +1,21 @@
 """Serve a simulator as a Voilà app on loopback: no code visible, nothing fetched from the internet.
 
 For a projector in class: ``sistercity app stepper|montecarlo|partners [--lang id|en]``.
-Voilà renders a small generated notebook that only displays the simulator's widget. A
-Content-Security-Policy restricts the page to this machine, so a template that links a
-web font or MathJax on a CDN cannot make the browser reach out (the request is never sent).
+Voilà renders a small generated notebook that only displays the simulator's widget, with the
+course's template (``share/jupyter/voila/templates/sistercity``: Voilà's lab page without its CDN
+web-font links). As a second guard, a Content-Security-Policy restricts the page to this machine,
+so nothing a template or a library links on the internet can make the browser reach out.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +98,7 @@ def voila_config() -> dict:
             "tornado_settings": {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}},
         },
         "VoilaConfiguration": {
+            "template": "sistercity",
             "extension_denylist": EXTENSION_DENYLIST,
             "show_tracebacks": False,
         },
@@ -113,6 +118,21 @@ class AppServer:
     def url(self) -> str:
         """The app's address on loopback."""
         return f"http://127.0.0.1:{self.port}/"
+
+    def wait_until_ready(self, timeout: float = 120.0) -> None:
+        """Block until Voilà accepts connections, or raise saying what went wrong."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"Voilà stopped at start (exit code {self.process.returncode}); read its messages. "
+                    "/ Voilà berhenti saat mulai; baca pesannya."
+                )
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.2)
+        raise TimeoutError(f"Voilà did not start within {timeout:.0f} s.")
 
     def stop(self) -> None:
         """Stop Voilà and its kernels."""
@@ -146,5 +166,11 @@ def serve_app(name: str, lang: str = "id", port: int = 8866, quiet: bool = False
         f"--Voila.connection_dir_root={folder / 'connections'}",
     ]
     output = subprocess.DEVNULL if quiet else None
-    process = subprocess.Popen(command, cwd=folder, stdout=output, stderr=output)
+    # The course's Voilà template (no CDN stylesheets) lives in the package's share/jupyter.
+    shared = str(Path(__file__).resolve().parent / "share" / "jupyter")
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": os.pathsep.join(filter(None, [shared, os.environ.get("JUPYTER_PATH")])),
+    }
+    process = subprocess.Popen(command, cwd=folder, stdout=output, stderr=output, env=env)
     return AppServer(process, port, folder, filename)
