@@ -16,24 +16,14 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     """Serve the app, print its address, wait until Ctrl+C."""
-    import time
-    import urllib.request
-
     from sistercity.apps import serve_app
 
     server = serve_app(args.name, args.lang, args.port)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and server.process.poll() is None:
-            try:
-                urllib.request.urlopen(server.url, timeout=60).close()
-                break
-            except OSError:
-                time.sleep(0.3)
-        if server.process.poll() is not None:
-            print(
-                "Voilà stopped at start; read the messages above. / Voilà berhenti; baca pesan di atas."
-            )
+        try:
+            server.wait_until_ready()
+        except (RuntimeError, TimeoutError) as error:
+            print(error)
             return 1
         print(
             f"\n  Aplikasi siap / The app is ready: {server.url}\n"
