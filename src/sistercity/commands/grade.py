@@ -1,0 +1,84 @@
+"""``sistercity grade``: import an LMS download and autograde the whole class in parallel."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "grade a class: import an LMS download (Moodle/Classroom zip or folder) and autograde it"
+
+EPILOG_TAIL = """
+Statuses / status: graded (score/max) | needs manual grading (formgrader) |
+could not be graded (reason) | superseded (an older file of the same student).
+Limits per submission: --time-limit seconds of wall clock, --memory-limit MB, and the course's
+per-cell timeout (settings.CELL_TIMEOUT_SECONDS). Submitted files are never changed.
+
+--comments prints the comment bank for the assignment's manually graded questions and writes
+course/grading/<assignment>/comment_bank.html (copy buttons) to keep open beside the formgrader.
+"""
+
+
+def add_arguments(parser) -> None:
+    """Options of ``sistercity grade``."""
+    from sistercity.grading import settings
+    from sistercity.grading.lms import PATTERNS_HELP
+
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = PATTERNS_HELP + EPILOG_TAIL
+    parser.add_argument("assignment", help="assignment name, e.g. ex01_kota_kembar")
+    parser.add_argument("--from", dest="source", help="folder or zip downloaded from the LMS")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
+    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument(
+        "--time-limit",
+        type=int,
+        default=settings.SUBMISSION_WALL_SECONDS,
+        help="wall-clock seconds per submission (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=settings.KERNEL_MEMORY_MB,
+        help="memory (address space) per kernel in MB (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--cell-timeout", type=int, default=None, help="seconds per cell (default: course setting)"
+    )
+    parser.add_argument(
+        "--comments",
+        action="store_true",
+        help="show the comment bank for this assignment's manual questions (no grading)",
+    )
+
+
+def run(args) -> int:
+    """Grade the class and print one row per student; exit 0 even when some could not be graded."""
+    from sistercity.cli import UserError
+    from sistercity.grading.paths import resolve_course
+    from sistercity.i18n import both
+
+    course = resolve_course(args.course)
+    if args.comments:
+        from sistercity.grading.comments import show_bank
+
+        print(show_bank(course, args.assignment))
+        return 0
+    if not args.source:
+        raise UserError(
+            both(
+                "beri --from FOLDER_ATAU_ZIP (unduhan LMS)",
+                "give --from FOLDER_OR_ZIP (the LMS download)",
+            )
+        )
+    from sistercity.grading.grade import format_table, grade
+
+    outcome = grade(
+        args.assignment,
+        args.source,
+        course,
+        jobs=args.jobs,
+        wall_seconds=args.time_limit,
+        memory_mb=args.memory_limit,
+        cell_timeout=args.cell_timeout,
+    )
+    print(format_table(outcome))
+    return 0

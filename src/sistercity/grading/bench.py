@@ -1,0 +1,72 @@
+"""``sistercity bench grade``: our parallel grading against plain sequential ``nbgrader autograde``.
+
+Both grade the same generated class of the demo course (``democourse``) in the same run; the
+scores must agree. The last line printed is ``speedup=<sequential seconds / our seconds>``.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _scores(course: Path, assignment: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    from sistercity.grading.grade import course_info
+
+    db_path, course_id = course_info(course)
+    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+        return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
+
+
+def run(args) -> int:
+    """Grade N generated submissions both ways, check equal scores, print timings and speedup."""
+    from sistercity.grading import democourse
+    from sistercity.grading.grade import grade
+
+    count = int(getattr(args, "students", None) or 60)
+    jobs = getattr(args, "jobs", None)
+    work = Path(tempfile.mkdtemp(prefix="sistercity-bench-"))
+    try:
+        ours = democourse.build_course(work / "ours")
+        seq = work / "sequential" / "course"
+        shutil.copytree(ours.parent, seq.parent)
+        expected = democourse.write_class(ours, work / "download", count)
+        print(f"{count} submissions, {jobs or 'all'} cores", flush=True)
+
+        started = time.monotonic()
+        outcome = grade(
+            democourse.ASSIGNMENT, work / "download", ours, jobs=jobs, progress_stream=io.StringIO()
+        )
+        ours_seconds = time.monotonic() - started
+        print(f"sistercity grade: {ours_seconds:.1f} s", flush=True)
+
+        shutil.copytree(ours / "submitted", seq / "submitted")
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "-m", "nbgrader", "autograde", democourse.ASSIGNMENT],
+            cwd=seq,
+            capture_output=True,
+            env=democourse.child_env(),
+        )
+        seq_seconds = time.monotonic() - started
+        print(f"nbgrader autograde (sequential): {seq_seconds:.1f} s", flush=True)
+
+        a, b = _scores(ours, democourse.ASSIGNMENT), _scores(seq, democourse.ASSIGNMENT)
+        auto = {row.student: row.score for row in outcome.rows}
+        if a != b or len(a) != count or auto != {k: v for k, v in expected.items()}:
+            differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+            print(f"SCORES DIFFER for {len(differ)} students: {differ[:5]}")
+            return 1
+        print(f"scores identical for {count} students")
+        print(f"speedup={seq_seconds / ours_seconds:.2f}")
+        return 0
+    finally:
+        if not getattr(args, "keep", False):
+            shutil.rmtree(work, ignore_errors=True)

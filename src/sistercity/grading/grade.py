@@ -1,0 +1,675 @@
+"""Grade a whole class from an LMS download: import, pre-check, autograde in parallel, report.
+
+How a run protects the course (threat model in the lecturer guide / report):
+
+* Submitted files are read, never written: the original bytes are copied to
+  ``course/submitted/<student>/<assignment>/`` with a ``timestamp.txt``.
+* Every student is graded in a private staging folder in a fresh temporary directory, so a
+  kernel's working directory holds only that student's notebook (and the assignment's data
+  files); relative paths such as ``../../gradebook.db`` reach nothing of the course.
+* Each student is graded against a private copy of the gradebook in another randomly named
+  temporary folder. Only if that copy passes ``PRAGMA integrity_check`` and its rows of
+  everyone else are unchanged are the student's rows merged into the run's gradebook copy;
+  otherwise the student is reported as "could not be graded: TAMPERING".
+* At the end the run's copy must pass ``PRAGMA integrity_check`` and every row of every
+  student outside this run must be unchanged; only then is it copied over the course gradebook
+  (with SQLite's backup API). If the course gradebook itself changed during the run (a kernel
+  that knew its absolute path, or the formgrader), that version is kept beside it as
+  ``gradebook.db.changed-<time>`` and reported.
+* Kernels run under memory, CPU, file-size and wall-clock limits (``sandbox.py``).
+
+All of this runs with the lecturer's own user rights: it stops accidents and naive cheating,
+not a determined attacker (who could read other files of the lecturer). Use a separate
+operating-system user or a container for that.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import re
+import secrets
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sistercity.grading import lms, precheck, settings
+from sistercity.grading.worker import PROTOCOL
+
+GRADED = "graded"
+NEEDS_MANUAL = "needs manual grading"
+FAILED = "could not be graded"
+SUPERSEDED = "superseded"
+
+
+@dataclass
+class Row:
+    """The outcome for one student (or one superseded file) of a grading run."""
+
+    student: str
+    name: str
+    status: str
+    score: float | None = None
+    max_score: float | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    file: str = ""
+    lms_id: str = ""
+    seconds: float | None = None
+
+
+@dataclass
+class Outcome:
+    """Everything a run found: one row per student, superseded files and unmatched files."""
+
+    rows: list[Row]
+    superseded: list[Row]
+    unmatched: list[lms.Unmatched]
+    seconds: float
+    gradebook_notes: list[str] = field(default_factory=list)
+
+
+def course_info(course: Path) -> tuple[Path, str]:
+    """The gradebook path and course id the course's ``nbgrader_config.py`` sets."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (course / "nbgrader_config.py").exists():
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    url = config.CourseDirectory.get("db_url") or f"sqlite:///{course / 'gradebook.db'}"
+    course_id = config.CourseDirectory.get("course_id") or settings.COURSE_ID
+    if not str(url).startswith("sqlite:///"):
+        from sistercity.cli import UserError
+
+        raise UserError(f"only SQLite gradebooks are supported, not {url}")
+    return Path(str(url)[len("sqlite:///") :]), course_id
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+class Progress:
+    """A plain-text progress bar on stderr; one line per step when stderr is not a terminal."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
+
+    def step(self, label: str) -> None:
+        """Count one finished student and redraw the bar."""
+        with self.lock:
+            self.done += 1
+            width = 30
+            filled = int(width * self.done / max(self.total, 1))
+            bar = "#" * filled + "." * (width - filled)
+            elapsed = time.monotonic() - self.started
+            line = f"[{bar}] {self.done}/{self.total} {elapsed:6.1f}s {label}"
+            if self.tty:
+                self.stream.write("\r" + line[:100].ljust(100))
+                if self.done == self.total:
+                    self.stream.write("\n")
+            else:
+                self.stream.write(line + "\n")
+            self.stream.flush()
+
+
+def _timestamp_text(stamp: datetime) -> str:
+    return stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _choose(candidates, expected):
+    """Per student: the newest candidate that is this assignment, and the superseded rest."""
+    by_student: dict[str, list] = {}
+    for cand in candidates:
+        verdict = precheck.check(cand.data, expected)
+        by_student.setdefault(cand.student_id, []).append((cand, verdict))
+    chosen, superseded = {}, []
+    for student, items in sorted(by_student.items()):
+        items.sort(key=lambda item: (not item[1].error, item[0].timestamp, item[0].path))
+        best = items[-1]
+        chosen[student] = best
+        for cand, _verdict in items[:-1]:
+            superseded.append(
+                Row(
+                    student,
+                    cand.full_name,
+                    SUPERSEDED,
+                    reason=f"older or unusable; graded {best[0].path} instead",
+                    file=cand.path,
+                    lms_id=cand.lms_id,
+                )
+            )
+    return chosen, superseded
+
+
+def _copy_db(src: Path, dst: Path) -> None:
+    source = sqlite3.connect(src)
+    target = sqlite3.connect(dst)
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
+def _integrity(db: Path) -> str:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+SNAPSHOT_SQL = """
+SELECT a.name, sa.student_id, n.name, bc.name, 'grade', g.auto_score, g.manual_score,
+       g.extra_credit, g.needs_manual_grade
+FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN assignment a ON sa.assignment_id = a.id JOIN notebook n ON sn.notebook_id = n.id
+JOIN base_cell bc ON g.cell_id = bc.id
+UNION ALL
+SELECT a.name, sa.student_id, n.name, bc.name, 'comment', c.auto_comment, c.manual_comment,
+       NULL, NULL
+FROM comment c JOIN submitted_notebook sn ON c.notebook_id = sn.id
+JOIN submitted_assignment sa ON sn.assignment_id = sa.id
+JOIN assignment a ON sa.assignment_id = a.id JOIN notebook n ON sn.notebook_id = n.id
+JOIN base_cell bc ON c.cell_id = bc.id
+"""
+
+
+def snapshot(db: Path, skip: set[tuple[str, str]]) -> set[tuple]:
+    """Every grade and comment row of the gradebook, except those of (assignment, student) in skip."""
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute(SNAPSHOT_SQL).fetchall()
+        rows += [("student", *r) for r in con.execute("SELECT * FROM student").fetchall()]
+        rows += [("source", *r) for r in con.execute("SELECT * FROM source_cell").fetchall()]
+    finally:
+        con.close()
+    return {r for r in rows if (r[0], r[1]) not in skip}
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _failure_reason(answer: dict, limits: dict) -> str:
+    kernel = answer.get("kernel") or {}
+    reason = kernel.get("reason")
+    if reason == "wall_clock":
+        return (
+            f"stopped after {limits['wall']} s (endless loop or very slow code?) / "
+            f"dihentikan setelah {limits['wall']} detik (loop tanpa akhir?)"
+        )
+    if reason == "cpu_time":
+        return f"used more than {limits['cpu']} s of CPU / memakai CPU lebih dari batas"
+    if reason == "file_size":
+        return "wrote a file larger than the limit / menulis berkas melebihi batas"
+    if reason == "signal" and kernel.get("signal") == "SIGTERM":
+        return (
+            "stopped: the code did not respond to the interrupt at the cell time limit "
+            "(endless loop that catches KeyboardInterrupt?) / dihentikan: tidak merespons interupsi"
+        )
+    if reason == "signal":
+        return (
+            f"the Python kernel was killed ({kernel.get('signal')}; out of memory?) / "
+            "kernel Python mati (kehabisan memori?)"
+        )
+    if reason == "exit":
+        return (
+            f"the notebook's code ended the Python kernel (exit code {kernel.get('code')}, "
+            "os._exit?) / kode notebook menghentikan kernel Python"
+        )
+    error = answer.get("error") or ""
+    if error.startswith("TAMPERING"):
+        return error + " / kode notebook mengubah gradebook"
+    if "DeadKernelError" in error or "Kernel died" in error:
+        return (
+            "the notebook's code ended the Python kernel (os._exit or a crash) / "
+            "kode notebook menghentikan kernel Python"
+        )
+    text = error + "\n" + (answer.get("log") or "")
+    found = re.findall(r"^\s*((?:\w+\.)*\w+(?:Error|Exception|Interrupt)\b.*)$", text, re.M)
+    found = [f for f in found if "NbGraderException" not in f]
+    if found:
+        return f"nbgrader could not grade it: {found[0].strip()[:160]}"
+    last = [line for line in error.strip().splitlines() if line.strip()]
+    return (last[-1].strip() if last else "nbgrader failed without a message")[:200]
+
+
+def _notes_from_output(path: Path) -> list[str]:
+    """Warnings about limits hit, read from the autograded notebook's outputs."""
+    notes = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return notes
+    if "CellTimeoutError" in text:
+        notes.append("a cell hit the time limit / sel melewati batas waktu")
+    if "MemoryError" in text:
+        notes.append("a cell ran out of memory / sel kehabisan memori")
+    if "Output cut" in text:
+        notes.append("output cut at the size limit / output dipotong")
+    return notes
+
+
+def _run_workers(spec_path, students, jobs, limits, progress, answers):
+    """Feed students to ``jobs`` worker processes; a silent worker is killed and replaced."""
+    todo: queue.Queue = queue.Queue()
+    for student in students:
+        todo.put(student)
+    deadline = limits["wall"] + 120
+
+    def start():
+        return subprocess.Popen(
+            [sys.executable, "-m", "sistercity.grading.worker", str(spec_path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=_child_env(),
+            start_new_session=True,
+        )
+
+    def serve():
+        proc = None
+        while True:
+            try:
+                student = todo.get_nowait()
+            except queue.Empty:
+                break
+            if proc is None or proc.poll() is not None:
+                proc = start()
+            began = time.monotonic()
+            answer = None
+            try:
+                proc.stdin.write(student + "\n")
+                proc.stdin.flush()
+                answer = _read_answer(proc, deadline)
+            except (BrokenPipeError, OSError):
+                answer = None
+            if answer is None:
+                _kill(proc)
+                proc = None
+                answer = {
+                    "student": student,
+                    "success": False,
+                    "error": "the grading process stopped answering or died / proses penilaian macet",
+                }
+            answer["seconds"] = time.monotonic() - began
+            answers[student] = answer
+            progress.step(student)
+        if proc is not None:
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                _kill(proc)
+
+    threads = [threading.Thread(target=serve, daemon=True) for _ in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _read_answer(proc, deadline):
+    result: dict = {}
+
+    def read():
+        for line in proc.stdout:
+            if line.startswith(PROTOCOL):
+                result["answer"] = json.loads(line[len(PROTOCOL) :])
+                return
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(deadline)
+    return result.get("answer")
+
+
+def _kill(proc) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (OSError, ProcessLookupError):
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def grade(*args, **kwargs) -> Outcome:
+    """Import, check and autograde every submission of an assignment (see :func:`_grade`)."""
+    cleanup: list[Path] = []
+    try:
+        return _grade(*args, cleanup=cleanup, **kwargs)
+    finally:
+        for folder in cleanup:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _grade(
+    assignment: str,
+    source: Path | str,
+    course: Path | str,
+    jobs: int | None = None,
+    wall_seconds: int = settings.SUBMISSION_WALL_SECONDS,
+    memory_mb: int = settings.KERNEL_MEMORY_MB,
+    cpu_seconds: int = settings.KERNEL_CPU_SECONDS,
+    cell_timeout: int | None = None,
+    progress_stream=None,
+    cleanup: list | None = None,
+) -> Outcome:
+    """Import, check and autograde every submission of ``assignment`` found in ``source``."""
+    cleanup = [] if cleanup is None else cleanup
+    started = time.monotonic()
+    course = Path(course).resolve()
+    db_path, course_id = course_info(course)
+    expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
+    candidates, unmatched = lms.scan(source)
+    chosen, superseded = _choose(candidates, expected)
+
+    staging = Path(tempfile.mkdtemp(prefix="sistercity-grade-"))
+    # The gradebook copies live apart from the folders the kernels run in.
+    hidden = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
+    cleanup += [staging, hidden]
+    staging_db = hidden / f"{secrets.token_hex(8)}.sqlite"
+    pristine = hidden / f"{secrets.token_hex(8)}.sqlite"
+    before_sha = _sha(db_path)
+    _copy_db(db_path, staging_db)
+    _copy_db(db_path, pristine)
+    run_keys = {(assignment, student) for student in chosen}
+    run_keys |= {("student", student) for student in chosen}
+    others_before = snapshot(staging_db, run_keys)
+
+    rows: dict[str, Row] = {}
+    roots: dict[str, str] = {}
+    src_dir = course / "source" / assignment
+    for student, (cand, verdict) in chosen.items():
+        row = Row(student, cand.full_name, "", notes=list(verdict.notes), file=cand.path)
+        row.lms_id = cand.lms_id
+        rows[student] = row
+        # The course's own copy: the student's bytes, untouched.
+        dest = course / "submitted" / student / assignment
+        dest.mkdir(parents=True, exist_ok=True)
+        (dest / f"{expected.notebook}.ipynb").write_bytes(cand.data)
+        (dest / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
+        if verdict.error:
+            row.status, row.reason = FAILED, verdict.error
+            continue
+        root = staging / f"c-{secrets.token_hex(6)}"
+        sub = root / "submitted" / student / assignment
+        sub.mkdir(parents=True)
+        (sub / f"{expected.notebook}.ipynb").write_bytes(precheck.repair(cand.data, expected))
+        (sub / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
+        if src_dir.is_dir():
+            # Data files the notebook reads, never the master notebook with its solutions.
+            shutil.copytree(src_dir, root / "source" / assignment, ignore=_ignore_notebooks)
+        else:
+            (root / "source" / assignment).mkdir(parents=True)
+        roots[student] = str(root)
+
+    limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
+    from sistercity.grading.sandbox import encode_limits
+
+    dbs = {}
+    for student in roots:
+        private = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
+        cleanup.append(private)
+        dbs[student] = str(private / f"{secrets.token_hex(8)}.sqlite")
+    spec = {
+        "course": str(course),
+        "assignment": assignment,
+        "pristine": str(pristine),
+        "dbs": dbs,
+        "roots": roots,
+        "limits": encode_limits(memory_mb, cpu_seconds, wall_seconds),
+        "cell_timeout": cell_timeout,
+    }
+    spec_path = hidden / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    to_grade = sorted(roots)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
+    progress = Progress(len(to_grade), progress_stream)
+    answers: dict[str, dict] = {}
+    if to_grade:
+        _run_workers(spec_path, to_grade, jobs, limits, progress, answers)
+
+    pristine_rows = snapshot(pristine, set())
+    for student in sorted(answers):
+        if answers[student].get("success"):
+            problem = _merge_student(
+                Path(dbs[student]), staging_db, assignment, student, pristine_rows
+            )
+            if problem:
+                answers[student] = {"success": False, "error": problem}
+    notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
+    _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
+    outcome = Outcome(
+        rows=[rows[s] for s in sorted(rows)],
+        superseded=superseded,
+        unmatched=unmatched,
+        seconds=time.monotonic() - started,
+        gradebook_notes=notes,
+    )
+    save_status(course, assignment, outcome)
+    return outcome
+
+
+MERGE_TABLES = (
+    (
+        "submitted_assignment",
+        "id IN (SELECT sa.id FROM {db}.submitted_assignment sa WHERE {match})",
+    ),
+    (
+        "submitted_notebook",
+        "assignment_id IN (SELECT sa.id FROM {db}.submitted_assignment sa WHERE {match})",
+    ),
+    (
+        "grade",
+        "notebook_id IN (SELECT sn.id FROM {db}.submitted_notebook sn JOIN "
+        "{db}.submitted_assignment sa ON sn.assignment_id = sa.id WHERE {match})",
+    ),
+    (
+        "comment",
+        "notebook_id IN (SELECT sn.id FROM {db}.submitted_notebook sn JOIN "
+        "{db}.submitted_assignment sa ON sn.assignment_id = sa.id WHERE {match})",
+    ),
+)
+MATCH = (
+    "sa.assignment_id = (SELECT a.id FROM {db}.assignment a WHERE a.name = :assignment) "
+    "AND sa.student_id = :student"
+)
+
+
+def _merge_student(private: Path, main: Path, assignment: str, student: str, pristine_rows):
+    """Copy one student's rows from their private gradebook into the run's gradebook.
+
+    Returns an empty string, or why the private copy cannot be trusted (damaged, or other rows
+    changed: the student's code wrote to it).
+    """
+    try:
+        if _integrity(private) != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        others = snapshot(private, {(assignment, student), ("student", student)})
+    except sqlite3.DatabaseError as error:
+        return f"TAMPERING: the notebook's code damaged its gradebook copy ({error})"
+    if others != {
+        r
+        for r in pristine_rows
+        if (r[0], r[1]) not in {(assignment, student), ("student", student)}
+    }:
+        return "TAMPERING: the notebook's code changed other rows of its gradebook copy"
+    con = sqlite3.connect(main)
+    try:
+        with con:
+            con.execute("ATTACH DATABASE ? AS s", (str(private),))
+            params = {"assignment": assignment, "student": student}
+            con.execute(
+                "INSERT OR REPLACE INTO main.student SELECT * FROM s.student WHERE id = :student",
+                params,
+            )
+            # Delete children first, then insert parents first.
+            for table, where in reversed(MERGE_TABLES):
+                con.execute(
+                    f"DELETE FROM main.{table} WHERE "
+                    + where.format(db="main", match=MATCH.format(db="main")),
+                    params,
+                )
+            for table, where in MERGE_TABLES:
+                con.execute(
+                    f"INSERT INTO main.{table} SELECT * FROM s.{table} WHERE "
+                    + where.format(db="s", match=MATCH.format(db="s")),
+                    params,
+                )
+        con.execute("DETACH DATABASE s")
+    finally:
+        con.close()
+    return ""
+
+
+def _ignore_notebooks(_folder, names):
+    return [n for n in names if n.endswith(".ipynb") or n == ".ipynb_checkpoints"]
+
+
+def _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha) -> list[str]:
+    """Copy the staging gradebook over the course's, after checking that it is sound."""
+    from sistercity.cli import UserError
+
+    check = _integrity(staging_db)
+    if check != "ok":
+        raise UserError(
+            f"the grading copy of the gradebook is damaged ({check}); the course gradebook "
+            f"{db_path} was not changed / salinan gradebook rusak; gradebook kursus tidak diubah"
+        )
+    if snapshot(staging_db, run_keys) != others_before:
+        raise UserError(
+            "grades of students outside this run changed during grading (a submission tampered "
+            f"with the gradebook?); {db_path} was not changed / nilai mahasiswa lain berubah "
+            "selama penilaian; gradebook tidak diubah"
+        )
+    notes = []
+    if _sha(db_path) != before_sha:
+        kept = db_path.with_name(f"{db_path.name}.changed-{datetime.now():%Y%m%d-%H%M%S}")
+        shutil.copy2(db_path, kept)
+        notes.append(
+            f"the course gradebook changed during the run (formgrader or a submission); that "
+            f"version is kept as {kept.name} / gradebook berubah selama penilaian"
+        )
+        # A damaged file cannot be a backup target: start from a fresh file.
+        if _integrity_safe(db_path) != "ok":
+            db_path.unlink()
+    _copy_db(staging_db, db_path)
+    return notes
+
+
+def _integrity_safe(db: Path) -> str:
+    try:
+        return _integrity(db)
+    except sqlite3.DatabaseError as error:
+        return str(error)
+
+
+def _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, cid):
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(f"sqlite:///{db_path}", cid) as gb:
+        for student, root in roots.items():
+            row = rows[student]
+            answer = answers.get(student, {})
+            row.seconds = answer.get("seconds")
+            target = course / "autograded" / student / assignment
+            if target.exists():
+                shutil.rmtree(target)
+            if not answer.get("success"):
+                row.status, row.reason = FAILED, _failure_reason(answer, limits)
+                continue
+            graded = Path(root) / "autograded" / student / assignment
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(graded, target)
+            row.notes += _notes_from_output(target / f"{expected.notebook}.ipynb")
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                row.status, row.reason = FAILED, "nbgrader stored no grade"
+                continue
+            row.score, row.max_score = submission.score, submission.max_score
+            row.status = NEEDS_MANUAL if submission.needs_manual_grade else GRADED
+            name = row.name
+            if name:
+                gb.update_or_create_student(student, first_name=name, last_name="")
+
+
+def status_path(course: Path, assignment: str) -> Path:
+    """Where the statuses of an assignment's last grading runs are kept."""
+    return Path(course) / "grading" / assignment / "status.json"
+
+
+def save_status(course: Path, assignment: str, outcome: Outcome) -> None:
+    """Merge this run's rows into the assignment's status file (other students keep theirs)."""
+    path = status_path(course, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = load_status(course, assignment)
+    for row in outcome.rows:
+        data[row.student] = asdict(row)
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+def load_status(course: Path, assignment: str) -> dict[str, dict]:
+    """The saved statuses of an assignment, by student id (empty before the first run)."""
+    path = status_path(course, assignment)
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def format_table(outcome: Outcome) -> str:
+    """The run as a plain-text table, then superseded and unmatched files."""
+    lines = [f"{'student':<28} {'result':<22} detail", "-" * 78]
+    for row in outcome.rows:
+        if row.status in (GRADED, NEEDS_MANUAL):
+            result = f"{row.score:g}/{row.max_score:g}"
+            detail = row.status
+        else:
+            result, detail = FAILED, row.reason
+        if row.notes:
+            detail = "; ".join([detail, *row.notes])
+        lines.append(f"{row.student:<28} {result:<22} {detail}")
+    counts = {}
+    for row in outcome.rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    lines.append("-" * 78)
+    lines.append(
+        ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        + f" in {outcome.seconds:.1f} s"
+    )
+    if outcome.superseded:
+        lines.append("\nSuperseded (not graded) / digantikan (tidak dinilai):")
+        for row in outcome.superseded:
+            lines.append(f"  {row.file}  ->  {row.student}: {row.reason}")
+    if outcome.unmatched:
+        lines.append("\nFiles not used / berkas tidak dipakai:")
+        for item in outcome.unmatched:
+            lines.append(f"  {item.path}: {item.reason}")
+    for note in outcome.gradebook_notes:
+        lines.append(f"\nNOTE: {note}")
+    return "\n".join(lines)

@@ -1,0 +1,222 @@
+"""Find the students' notebooks in an LMS download (Moodle, Google Classroom or a plain folder).
+
+Patterns read (``PATTERNS_HELP`` repeats them for ``sistercity grade --help``):
+
+* Moodle "Download all submissions": files ``<Full name>_<participant id>_assignsubmission_file_<file>``
+  at the top of the zip, or per-student folders ``<Full name>_<participant id>_assignsubmission_file[_]/``
+  holding the uploaded file(s). Moodle replaces ``_`` in names by spaces, so the first ``_``
+  ends the name. With blind marking the name is ``Participant``.
+* Google Classroom / Google Drive: files ``<Full name> - <file>.ipynb`` (the copy Classroom makes
+  per student), or per-student folders ``<Full name>/<file>.ipynb``.
+* A plain folder: ``<student id>/<file>.ipynb`` or nbgrader's ``<student id>/<assignment>/<file>.ipynb``.
+
+The student id is a slug of the full name (``Siti Nurhaliza`` -> ``siti-nurhaliza``), the same in
+every assignment (Moodle's participant id is different in each assignment, so it is kept only
+as information). A name with no Latin letters gets ``s-`` plus a short hash of the name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+PATTERNS_HELP = """\
+LMS file names read / pola nama berkas yang dibaca:
+  Moodle (Download all submissions, zip or unpacked folder):
+    <Nama Lengkap>_<participant id>_assignsubmission_file_<berkas>.ipynb
+    <Nama Lengkap>_<participant id>_assignsubmission_file[_]/<berkas>.ipynb
+  Google Classroom / Google Drive:
+    <Nama Lengkap> - <berkas>.ipynb
+    <Nama Lengkap>/<berkas>.ipynb
+  Plain folder / folder biasa:
+    <student id>/<berkas>.ipynb   or   <student id>/<assignment>/<berkas>.ipynb
+Student id = slug of the full name (e.g. siti-nurhaliza), stable across assignments.
+Several notebooks of one student: the latest (zip time or file mtime) is graded, the others are
+reported as superseded. Files that match no pattern are listed, never guessed.
+"""
+
+MOODLE_RE = re.compile(
+    r"^(?P<name>[^_/]+)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?(?P<rest>.*)$"
+)
+CLASSROOM_RE = re.compile(r"^(?P<name>.+?) - (?P<rest>.+)$")
+#: The largest notebook read from a download; bigger files are reported, not loaded.
+MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
+IGNORED_PARTS = {"__MACOSX", ".ipynb_checkpoints"}
+
+
+@dataclass
+class Candidate:
+    """One notebook file in the download that belongs to a student."""
+
+    student_id: str
+    full_name: str
+    path: str
+    timestamp: datetime
+    source: str
+    lms_id: str = ""
+    data: bytes = field(default=b"", repr=False)
+
+
+@dataclass
+class Unmatched:
+    """A file in the download that could not be attributed to a student, and why."""
+
+    path: str
+    reason: str
+
+
+def slugify(name: str) -> str:
+    """A stable, ASCII student id from a full name (``s-<hash>`` when no Latin letters remain)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not slug:
+        digest = hashlib.sha1(name.strip().encode("utf-8")).hexdigest()[:8]
+        slug = f"s-{digest}"
+    return slug
+
+
+def _attribute(relpath: str) -> tuple[str, str, str, str] | str:
+    """Return (student_id, full_name, lms_id, source) for a notebook path, or the reason it fails."""
+    parts = PurePosixPath(relpath).parts
+    filename = parts[-1]
+    folders = [p for p in parts[:-1]]
+    # Moodle: the pattern can be in the file name or in the nearest folder that has it.
+    for piece in [filename, *reversed(folders)]:
+        match = MOODLE_RE.match(piece)
+        if match:
+            name = match.group("name").strip()
+            pid = match.group("pid")
+            if match.group("plugin") != "file":
+                return f"Moodle {match.group('plugin')} submission, not an uploaded file"
+            student = slugify(name)
+            if name.lower() == "participant":
+                student = f"participant-{pid}"
+            return student, name, pid, "moodle"
+    match = CLASSROOM_RE.match(filename)
+    if match:
+        name = match.group("name").strip()
+        return slugify(name), name, "", "classroom"
+    if folders:
+        # A per-student folder (Classroom, Drive or nbgrader layout): the first folder that is
+        # not a wrapper named after the download itself.
+        name = (
+            folders[-2]
+            if len(folders) >= 2 and _looks_like_assignment(folders[-1])
+            else folders[-1]
+        )
+        return slugify(name), name, "", "folder"
+    return "no student name in the file name or folder / nama mahasiswa tidak ditemukan"
+
+
+def _looks_like_assignment(folder: str) -> bool:
+    return bool(re.match(r"^(ex|ps)\d", folder))
+
+
+def _zip_time(info: zipfile.ZipInfo) -> datetime:
+    try:
+        return datetime(*info.date_time)
+    except ValueError:
+        return datetime(1980, 1, 1)
+
+
+def _entries(source: Path):
+    """Yield (relative path, timestamp, size, reader) for every file in a folder or zip."""
+    if source.is_file():
+        with zipfile.ZipFile(source) as archive:
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                yield (
+                    info.filename,
+                    _zip_time(info),
+                    info.file_size,
+                    lambda info=info: archive.read(info),
+                )
+        return
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(source).as_posix()
+        stat = path.stat()
+        yield rel, datetime.fromtimestamp(stat.st_mtime), stat.st_size, path.read_bytes
+
+
+def scan(source: Path | str) -> tuple[list[Candidate], list[Unmatched]]:
+    """Every student notebook in ``source`` (folder or zip) and every file that was not used."""
+    source = Path(source)
+    if not source.exists():
+        from sistercity.cli import UserError
+        from sistercity.i18n import both
+
+        raise UserError(
+            both(
+                f"{source} tidak ada: beri folder atau zip unduhan LMS",
+                f"{source} does not exist: give the LMS download folder or zip",
+            )
+        )
+    if source.is_file() and not zipfile.is_zipfile(source):
+        from sistercity.cli import UserError
+        from sistercity.i18n import both
+
+        raise UserError(
+            both(
+                f"{source} bukan zip: beri folder atau zip unduhan LMS",
+                f"{source} is not a zip: give the LMS download folder or zip",
+            )
+        )
+    candidates, unmatched = [], []
+    for rel, stamp, size, read in _entries(source):
+        parts = PurePosixPath(rel).parts
+        if any(p in IGNORED_PARTS or p.startswith("._") for p in parts):
+            continue
+        if not rel.lower().endswith(".ipynb"):
+            unmatched.append(Unmatched(rel, "not a notebook (.ipynb) / bukan notebook"))
+            continue
+        if size > MAX_NOTEBOOK_BYTES:
+            unmatched.append(Unmatched(rel, f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"))
+            continue
+        found = _attribute(rel)
+        if isinstance(found, str):
+            unmatched.append(Unmatched(rel, found))
+            continue
+        student, name, lms_id, kind = found
+        candidates.append(Candidate(student, name, rel, stamp, kind, lms_id, read()))
+    _split_name_clashes(candidates)
+    return _drop_wrapper_folders(candidates, unmatched)
+
+
+def _drop_wrapper_folders(candidates, unmatched):
+    """A plain folder holding three or more notebooks is a wrapper, not one student: do not guess."""
+    counts: dict[str, int] = {}
+    for cand in candidates:
+        if cand.source == "folder":
+            counts[cand.student_id] = counts.get(cand.student_id, 0) + 1
+    kept = []
+    for cand in candidates:
+        if cand.source == "folder" and counts[cand.student_id] >= 3:
+            unmatched.append(
+                Unmatched(
+                    cand.path,
+                    "folder holds several notebooks and no name pattern: whose file is it? / "
+                    "folder berisi beberapa notebook tanpa pola nama",
+                )
+            )
+        else:
+            kept.append(cand)
+    return kept, unmatched
+
+
+def _split_name_clashes(candidates: list[Candidate]) -> None:
+    """Two Moodle participants with the same name slug get their participant id appended."""
+    pids: dict[str, set[str]] = {}
+    for cand in candidates:
+        if cand.lms_id:
+            pids.setdefault(cand.student_id, set()).add(cand.lms_id)
+    for cand in candidates:
+        if cand.lms_id and len(pids.get(cand.student_id, ())) > 1:
+            cand.student_id = f"{cand.student_id}-{cand.lms_id}"

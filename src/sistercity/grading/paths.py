@@ -1,0 +1,31 @@
+"""Which nbgrader course folder the lecturer's commands work on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def default_course() -> Path:
+    """The current folder if it holds ``nbgrader_config.py``, else ``./course``, else the repo's."""
+    here = Path.cwd()
+    if (here / "nbgrader_config.py").exists():
+        return here
+    if (here / "course" / "nbgrader_config.py").exists():
+        return here / "course"
+    return Path(__file__).resolve().parents[3] / "course"
+
+
+def resolve_course(value: str | None) -> Path:
+    """The course folder from ``--course`` (or the default); a clear error when it is not one."""
+    from sistercity.cli import UserError
+    from sistercity.i18n import both
+
+    course = Path(value).expanduser().resolve() if value else default_course()
+    if not (course / "nbgrader_config.py").exists():
+        raise UserError(
+            both(
+                f"{course} bukan folder kursus nbgrader (tidak ada nbgrader_config.py); pakai --course",
+                f"{course} is not an nbgrader course folder (no nbgrader_config.py); use --course",
+            )
+        )
+    return course

@@ -1,0 +1,193 @@
+"""Check a submitted notebook before nbgrader sees it, and say in plain words what is wrong.
+
+nbgrader's own reactions to a broken submission are opaque (a traceback, a silent 0, or
+"needs manual grading" forever; see ``docs/stack.md``). These checks run first and return
+either a reason the notebook cannot be graded or notes the lecturer should see next to the score.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+
+
+@dataclass
+class Expected:
+    """What the gradebook says one assignment notebook contains."""
+
+    assignment: str
+    notebook: str
+    grade_ids: set[str]
+    cell_types: dict[str, str]
+    locked_sources: dict[str, str]
+    other_assignments: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Verdict:
+    """The outcome of the checks: ``error`` set means "do not grade"; ``notes`` are warnings."""
+
+    error: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
+    """Read the assignment's grade ids, cell types and locked cell sources from the gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from sistercity.cli import UserError
+    from sistercity.i18n import both
+
+    with Gradebook(db_url, course_id) as gb:
+        try:
+            found = gb.find_assignment(assignment)
+        except MissingEntry:
+            names = ", ".join(a.name for a in gb.assignments) or "-"
+            raise UserError(
+                both(
+                    f"tugas {assignment!r} belum ada di gradebook (ada: {names}); jalankan "
+                    "`sistercity build --exercises` atau `nbgrader generate_assignment` dulu",
+                    f"assignment {assignment!r} is not in the gradebook (there are: {names}); run "
+                    "`sistercity build --exercises` or `nbgrader generate_assignment` first",
+                )
+            ) from None
+        if len(found.notebooks) != 1:
+            raise UserError(
+                both(
+                    f"tugas {assignment!r} punya {len(found.notebooks)} notebook; hanya 1 didukung",
+                    f"assignment {assignment!r} has {len(found.notebooks)} notebooks; only 1 is "
+                    "supported",
+                )
+            )
+        notebook = found.notebooks[0]
+        grade_ids = {c.name for c in notebook.source_cells}
+        cell_types = {c.name: c.cell_type for c in notebook.source_cells}
+        locked = {c.name: c.source for c in notebook.source_cells if c.locked}
+        others = {}
+        for other in gb.assignments:
+            if other.name != assignment:
+                others[other.name] = {c.name for nb in other.notebooks for c in nb.source_cells}
+    return Expected(assignment, notebook.name, grade_ids, cell_types, locked, others)
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def check(data: bytes, expected: Expected) -> Verdict:
+    """Check one submission's bytes against the assignment; never raises."""
+    import nbformat
+
+    verdict = Verdict()
+    if not data.strip():
+        verdict.error = "empty file / berkas kosong (0 byte): ask the student to upload again"
+        return verdict
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        verdict.error = (
+            "not valid JSON: the file is damaged or not a notebook / berkas rusak atau bukan "
+            f"notebook ({type(error).__name__}: {str(error)[:80]})"
+        )
+        return verdict
+    if not isinstance(raw, dict) or "cells" not in raw:
+        verdict.error = "JSON but not a Jupyter notebook (no 'cells') / bukan notebook Jupyter"
+        return verdict
+    try:
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+    except Exception as error:  # nbformat raises several unrelated types for bad notebooks
+        verdict.error = (
+            "not a valid notebook / struktur notebook tidak sah: "
+            f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
+        )
+        return verdict
+
+    seen: dict[str, int] = {}
+    types: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            seen[grade_id] = seen.get(grade_id, 0) + 1
+            types.setdefault(grade_id, cell.cell_type)
+            sources.setdefault(grade_id, cell.source)
+    found = set(seen)
+    if not found & expected.grade_ids:
+        guess = [name for name, ids in expected.other_assignments.items() if found & ids]
+        if guess:
+            verdict.error = (
+                f"this is assignment {', '.join(sorted(guess))}, not {expected.assignment} / "
+                f"ini notebook tugas lain ({', '.join(sorted(guess))})"
+            )
+        else:
+            verdict.error = (
+                f"no cell of {expected.assignment} in this notebook (a new or different notebook?) "
+                f"/ tidak ada sel tugas {expected.assignment} (notebook baru atau lain?)"
+            )
+        return verdict
+    missing = sorted(expected.grade_ids - found)
+    if missing:
+        verdict.notes.append(
+            f"missing cells restored from the master: {', '.join(missing)} / "
+            "sel yang hilang dipulihkan"
+        )
+    duplicated = sorted(g for g, n in seen.items() if n > 1)
+    if duplicated:
+        verdict.notes.append(
+            f"duplicated or split cells, all copies run, the last keeps the grade id: "
+            f"{', '.join(duplicated)} / sel terduplikasi atau terbelah"
+        )
+    changed = sorted(
+        g for g, t in types.items() if g in expected.cell_types and expected.cell_types[g] != t
+    )
+    if changed:
+        verdict.notes.append(
+            f"cell type changed, restored before grading: {', '.join(changed)} / "
+            "jenis sel diubah, dipulihkan"
+        )
+    edited = sorted(
+        g
+        for g, master in expected.locked_sources.items()
+        if g in sources and _normalise(sources[g]) != _normalise(HIDDEN_BLOCK.sub("", master))
+    )
+    if edited:
+        verdict.notes.append(
+            f"FLAG: locked cells edited, originals restored: {', '.join(edited)} / "
+            "sel terkunci diubah mahasiswa, isi asli dipulihkan"
+        )
+    return verdict
+
+
+def repair(data: bytes, expected: Expected) -> bytes:
+    """A copy for grading nbgrader can grade: cell types set back, duplicate grade ids removed.
+
+    nbgrader 0.9.6's own ``DeduplicateIds`` leaves an empty ``nbgrader`` entry that then crashes
+    ``OverwriteCells`` (``KeyError: 'grade_id'``); like it, the last copy keeps the id here.
+    """
+    import nbformat
+
+    nb = nbformat.reads(data.decode("utf-8-sig"), as_version=4)
+    changed = False
+    seen: set[str] = set()
+    for cell in reversed(nb.cells):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in seen:
+            del cell.metadata["nbgrader"]
+            changed = True
+        elif grade_id:
+            seen.add(grade_id)
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        want = expected.cell_types.get(grade_id)
+        if want and want != cell.cell_type:
+            meta, source = cell.metadata, cell.source
+            new = nbformat.v4.new_code_cell if want == "code" else nbformat.v4.new_markdown_cell
+            nb.cells[index] = new(source=source, metadata=meta)
+            if "id" in cell:
+                nb.cells[index]["id"] = cell["id"]
+            changed = True
+    return nbformat.writes(nb).encode("utf-8") if changed else data

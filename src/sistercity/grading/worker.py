@@ -1,0 +1,126 @@
+"""One grading worker process: autogrades many students in turn, paying nbgrader's start-up once.
+
+``sistercity grade`` starts a few of these (``python -m sistercity.grading.worker SPEC``). Each
+reads student ids from stdin, one per line, autogrades that student with nbgrader's
+``NbGraderAPI.autograde`` inside its own staging course folder and against its own copy of
+the gradebook (merged back by ``grade.py`` after checks), and answers with one protocol
+line on stdout. Everything else nbgrader prints goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+PROTOCOL = "@@sistercity-grade@@ "
+
+
+def _block_slow_import() -> None:
+    """Skip rfc3987_syntax, which jsonschema imports optionally and which costs ~2 s per process."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def build_config(spec: dict):
+    """The traitlets config: the course's own nbgrader_config.py, then the sandboxed grading."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course = Path(spec["course"])
+    config = Config()
+    if (course / "nbgrader_config.py").exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config())
+    from sistercity.grading.settings import configure_grading
+
+    configure_grading(
+        config,
+        staging_db_url=f"sqlite:///{spec['pristine']}",
+        cell_timeout=spec.get("cell_timeout"),
+    )
+    return config
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve autograde requests read from stdin until it closes."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    _block_slow_import()
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from sistercity.grading.sandbox import ENV_LIMITS, ENV_REPORT
+
+    config = build_config(spec)
+    os.environ[ENV_LIMITS] = spec["limits"]
+    server = _start_forkserver() if spec.get("forkserver", True) else None
+    out = sys.stdout
+    sys.stdout = sys.stderr  # only protocol lines go to the real stdout
+    for line in sys.stdin:
+        student = line.strip()
+        if not student:
+            continue
+        root = Path(spec["roots"][student])
+        report = root / "kernel-report.json"
+        os.environ[ENV_REPORT] = str(report)
+        # A private gradebook copy per student: a kernel that damages it harms only itself.
+        db = Path(spec["dbs"][student])
+        shutil.copyfile(spec["pristine"], db)
+        coursedir = CourseDirectory(config=config)
+        coursedir.root = str(root)
+        coursedir.db_url = f"sqlite:///{db}"
+        api = NbGraderAPI(coursedir=coursedir, config=config)
+        try:
+            result = api.autograde(spec["assignment"], student, force=True, create=True)
+        except Exception as error:  # a crash here must not stop the other students
+            result = {"success": False, "error": f"{type(error).__name__}: {error}", "log": ""}
+        kernel = {}
+        if report.exists():
+            try:
+                kernel = json.loads(report.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                kernel = {"reason": "unknown"}
+        answer = {
+            "student": student,
+            "success": bool(result.get("success")),
+            "error": (result.get("error") or "")[-4000:],
+            "log": (result.get("log") or "")[-4000:],
+            "kernel": kernel,
+        }
+        out.write(PROTOCOL + json.dumps(answer) + "\n")
+        out.flush()
+    if server is not None:
+        server.kill()
+        server.wait()
+        shutil.rmtree(server.socket_dir, ignore_errors=True)
+    return 0
+
+
+def _start_forkserver():
+    """Start this worker's kernel fork server; None (kernels start normally) if it fails."""
+    import subprocess
+    import tempfile
+
+    from sistercity.grading.kernel_wrapper import ENV_FORKSERVER
+
+    path = Path(tempfile.mkdtemp(prefix="sistercity-fs-")) / "kernels.sock"
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env.pop(ENV_FORKSERVER, None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sistercity.grading.forkserver", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    if proc.stdout.readline().strip() != b"ready":
+        proc.kill()
+        shutil.rmtree(path.parent, ignore_errors=True)
+        return None
+    os.environ[ENV_FORKSERVER] = str(path)
+    proc.socket_dir = path.parent
+    return proc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
