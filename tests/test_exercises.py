@@ -130,7 +130,10 @@ def test_exercises_hold_no_solution_hidden_test_or_mark_scheme():
     """Nothing students get contains a solution, a hidden test, a model answer or a mark scheme."""
     for assignment in EXPECTED:
         folder = authoring.EXERCISES / assignment
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        # JupyterLab's checkpoints appear when a lecturer opens an exercise; they are gitignored.
+        files = sorted(
+            p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+        )
         assert files == [exercise(assignment)], f"{assignment}: unexpected files {files}"
         text = exercise(assignment).read_text(encoding="utf-8")
         for marker in LEAKS:

@@ -71,7 +71,6 @@ def test_wheel_carries_the_data(tmp_path):
             "pip",
             "wheel",
             "--no-deps",
-            "--no-build-isolation",
             "-w",
             str(tmp_path),
             str(ROOT),
