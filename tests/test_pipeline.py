@@ -15,7 +15,6 @@ from sistercity.cli import main
 from sistercity.data import load
 from sistercity.pipeline import (
     CENTRAL_STAGES,
-    ERA_STAGES,
     ERAS,
     GOVERNOR_DROPPED,
     REJECTED,
@@ -27,6 +26,7 @@ from sistercity.pipeline import (
     bottlenecks,
     compare_eras,
     default_params,
+    era_stage_ids,
     params_from_frame,
     simulate,
     simulate_eras,
@@ -82,17 +82,18 @@ def test_assumptions_cover_every_stage_of_every_era():
     frame = load("pipeline_assumptions")
     for era in ERAS:
         rows = frame[frame["era"] == era]
-        assert list(rows["stage_id"]) == list(ERA_STAGES[era])
+        assert list(rows["stage_id"]) == list(era_stage_ids(era))
     assert frame["note"].str.startswith("Assumption.").all()
     assert ((frame["p_drop"] >= 0) & (frame["p_drop"] <= 1)).all()
 
 
 def test_stage_ids_match_stages_csv():
-    """The model's fixed stage ids and order are those of data/stages.csv."""
+    """The pipeline's stages and their order are those of data/stages.csv."""
     stages = load("stages")
     for era in ERAS:
         rows = stages[stages["era"] == era].sort_values("order")
-        assert tuple(rows["stage_id"]) == ERA_STAGES[era]
+        assert tuple(rows["stage_id"]) == era_stage_ids(era)
+        assert default_params(era).stage_ids == era_stage_ids(era)
 
 
 @pytest.mark.parametrize(("era", "kind"), CASES)
@@ -231,7 +232,7 @@ def test_assumption_frame_with_a_missing_stage_is_refused():
     frame = load("pipeline_assumptions")
     frame = frame[frame["stage_id"] != "verifikasi_pusat"]
     with pytest.raises(ValueError, match="verifikasi_pusat"):
-        params_from_frame(frame, "2020")
+        params_from_frame(frame, "2020", era_stage_ids("2020"))
 
 
 def test_summary_is_consistent_and_json_ready():
@@ -303,7 +304,7 @@ def test_simulate_command_json(capsys):
     )
     payload = json.loads(out)
     assert code == 0 and payload["era"] == "1993" and payload["n"] == 2000
-    assert set(payload["bottlenecks"]) == set(ERA_STAGES["1993"])
+    assert set(payload["bottlenecks"]) == set(era_stage_ids("1993"))
     assert "ASSUMPTIONS" in payload["note"]
 
 

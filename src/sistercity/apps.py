@@ -136,13 +136,9 @@ class AppServer:
 
     def stop(self) -> None:
         """Stop Voilà and its kernels."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        from sistercity.server import stop_process
+
+        stop_process(self.process)
 
 
 def serve_app(name: str, lang: str = "id", port: int = 8866, quiet: bool = False) -> AppServer:

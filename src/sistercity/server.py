@@ -25,6 +25,17 @@ LAB_OVERRIDES = {
 }
 
 
+def stop_process(process: subprocess.Popen, grace: float = 20.0) -> None:
+    """Ask a server process to stop (it then stops its kernels); kill it if it has not after ``grace`` s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def free_port(preferred: int = 8888, host: str = "127.0.0.1") -> int:
     """``preferred`` if nothing listens there, else the next free port above it."""
     for port in range(preferred, preferred + 100):
@@ -93,13 +104,7 @@ class LabServer:
 
     def stop(self) -> None:
         """Stop the server and its kernels."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
 
 
 def lab_command(

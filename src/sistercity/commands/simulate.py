@@ -38,6 +38,7 @@ def run(args) -> int:
     from sistercity.pipeline import (
         ERAS,
         assumption_note,
+        era_stage_ids,
         params_from_frame,
         simulate,
         stage_labels,
@@ -71,7 +72,7 @@ def run(args) -> int:
             frame = read_checked(args.assumptions, schema_for("pipeline_assumptions"))
         else:
             frame = load("pipeline_assumptions")
-        params = params_from_frame(frame, args.regime)
+        params = params_from_frame(frame, args.regime, era_stage_ids(args.regime))
     except DataError as error:
         raise UserError(str(error)) from None
     except ValueError as error:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from sistercity.pipeline.model import (
     CENTRAL_STAGES,
-    ERA_STAGES,
     ERAS,
     GOVERNOR_DROPPED,
     REJECTED,
@@ -33,7 +32,7 @@ from sistercity.pipeline.model import (
 __all__ = [
     "CENTRAL_STAGES",
     "ERAS",
-    "ERA_STAGES",
+    "era_stage_ids",
     "GOVERNOR_DROPPED",
     "REJECTED",
     "SIGNED",
@@ -63,26 +62,18 @@ def default_params(era: str = "2020", assumptions=None, events: EventParams | No
         from sistercity.data import load
 
         assumptions = load("pipeline_assumptions")
-    return params_from_frame(assumptions, era, events)
+    return params_from_frame(assumptions, era, era_stage_ids(era), events)
+
+
+def era_stage_ids(era: str) -> tuple[str, ...]:
+    """The era's stage ids in order, as ``data/stages.csv`` gives them (via the regimes)."""
+    from sistercity.regimes import get_regime
+
+    return tuple(get_regime(era).stage_ids)
 
 
 def stage_labels(era: str, lang: str = "id") -> dict[str, str]:
-    """Stage names in ``lang`` from ``data/stages.csv``; the stage id where a name is missing."""
-    from sistercity.i18n import check_lang
+    """Stage names in ``lang``, keyed by stage id, from the era's regime (``data/stages.csv``)."""
+    from sistercity.regimes import get_regime
 
-    check_lang(lang)
-    labels = {s: s.replace("_", " ") for s in ERA_STAGES.get(era, ())}
-    try:
-        from sistercity.data import load
-
-        stages = load("stages")
-    except (OSError, ValueError, KeyError):
-        # stages.csv is optional here: the model needs only the ids, which are fixed.
-        return labels
-    column = f"name_{lang}"
-    if column in stages.columns:
-        for row in stages[stages["era"].astype(str) == era].itertuples(index=False):
-            name = getattr(row, column)
-            if isinstance(name, str) and name.strip() and row.stage_id in labels:
-                labels[row.stage_id] = name.strip()
-    return labels
+    return {stage.stage_id: stage.name(lang) for stage in get_regime(era).stages}

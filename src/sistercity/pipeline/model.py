@@ -43,40 +43,6 @@ from sistercity.i18n import both, pick
 
 ERAS = ("1993", "2004", "2020")
 
-#: The stages of each era, in order (the ``stage_id`` values of ``data/stages.csv``).
-ERA_STAGES: dict[str, tuple[str, ...]] = {
-    "1993": (
-        "perencanaan",
-        "persetujuan_dprd",
-        "usulan_mendagri",
-        "kajian_antarinstansi",
-        "kirim_mitra",
-        "penandatanganan",
-    ),
-    "2004": (
-        "penjajakan",
-        "surat_minat",
-        "rencana_kerja_sama",
-        "persetujuan_dprd",
-        "permohonan_mendagri",
-        "rancangan_mou",
-        "kirim_mitra",
-        "surat_kuasa",
-        "penandatanganan",
-    ),
-    "2020": (
-        "prakarsa",
-        "penjajakan",
-        "pernyataan_kehendak",
-        "rencana_kerja_sama",
-        "persetujuan_dprd",
-        "verifikasi_pusat",
-        "rancangan_naskah",
-        "persetujuan_pusat",
-        "penandatanganan",
-    ),
-}
-
 #: Stages where the central government reviews the proposal (what the "central review" control
 #: of the app scales).
 CENTRAL_STAGES: dict[str, tuple[str, ...]] = {
@@ -266,11 +232,15 @@ class PipelineParams:
 
 
 def params_from_frame(
-    assumptions: pd.DataFrame, era: str, events: EventParams | None = None
+    assumptions: pd.DataFrame,
+    era: str,
+    stage_order: tuple[str, ...],
+    events: EventParams | None = None,
 ) -> PipelineParams:
     """Build the parameters of ``era`` from the rows of a ``pipeline_assumptions`` frame.
 
-    The frame must hold exactly the era's stages (:data:`ERA_STAGES`); they are put in order.
+    The frame must hold exactly the era's stages, ``stage_order`` (the ``stage_id`` values of
+    ``stages.csv`` in order, from :func:`sistercity.pipeline.era_stage_ids`); they are put in order.
 
     Raises:
         ValueError: for an unknown era, a missing or unknown stage, or an invalid value; the
@@ -284,7 +254,7 @@ def params_from_frame(
             )
         )
     rows = assumptions[assumptions["era"].astype(str) == era]
-    expected = ERA_STAGES[era]
+    expected = tuple(stage_order)
     found = [str(s) for s in rows["stage_id"]]
     missing = [s for s in expected if s not in found]
     unknown = [s for s in found if s not in expected]
