@@ -423,3 +423,71 @@ def test_real_ex01_grades_solution_full_and_blank_zero(tmp_path, capsys):
         text = re.sub(r"<[^>]+>", "", text)
         for line in hidden:
             assert line not in text, f"hidden test line leaked into {page.name}: {line}"
+
+
+@pytest.mark.nbgrader
+@pytest.mark.timeout(600)
+def test_first_grading_on_a_fresh_clone_needs_no_nbgrader_knowledge(tmp_path):
+    """On a fresh clone (no gradebook) and without the venv on PATH, `grade` adds the assignment and grades."""
+    import os
+    import shutil
+
+    assignment = "ex01_kota_kembar"
+    repo = tmp_path / "repo"
+    shutil.copytree(
+        ROOT / "course",
+        repo / "course",
+        ignore=shutil.ignore_patterns(
+            "gradebook.db*", "grading", "submitted", "autograded", "feedback"
+        ),
+    )
+    shutil.copytree(ROOT / "exercises", repo / "exercises")
+    shutil.copytree(ROOT / "solutions", repo / "solutions")
+    # A good student's work: the released notebook with every answer cell filled in.
+    released = nbformat.read(ROOT / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+    solved = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in solved.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    for cell in released.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    download = tmp_path / "moodle"
+    download.mkdir()
+    nbformat.write(
+        released, download / f"Siti Nurhaliza_4242_assignsubmission_file_{assignment}.ipynb"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SISTERCITY_COURSE"}
+    env["PATH"] = (
+        "/usr/bin:/bin"  # as when a lecturer runs .venv/bin/sistercity without activating it
+    )
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("sistercity")),
+            "grade",
+            assignment,
+            "--from",
+            str(download),
+            "--course",
+            str(repo / "course"),
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=550,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "added to the gradebook" in result.stderr
+    row = next(line for line in result.stdout.splitlines() if "siti-nurhaliza" in line)
+    # 7 autograded points of 10; the 3 manual points wait for the lecturer.
+    assert "7/10" in row and "needs manual grading" in row and "FLAG" not in row, result.stdout
+    assert not (repo / "exercises" / assignment / ".ipynb_checkpoints").exists()
+    assert (repo / "exercises" / assignment / f"{assignment}.ipynb").read_bytes() == (
+        ROOT / "exercises" / assignment / f"{assignment}.ipynb"
+    ).read_bytes()

@@ -10,7 +10,6 @@ course's own ``course/gradebook.db`` (a lecturer's grades) is never touched.
 from __future__ import annotations
 
 import filecmp
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 
+from sistercity.grading.settings import scripts_environment
 from sistercity.i18n import both
 
 #: The repository this module was installed from (an editable install; authoring needs the sources).
@@ -45,9 +45,7 @@ _all_assignments = assignments  # regenerate() takes a parameter of the same nam
 
 def run_nbgrader(args: list[str], course_root: Path | str = COURSE) -> subprocess.CompletedProcess:
     """Run ``python -m nbgrader <args>`` from the course root; raise with its log if it fails."""
-    env = dict(os.environ)
-    # nbgrader runs the `alembic` script to migrate its gradebook: find the venv's copy first.
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env = scripts_environment()
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=str(course_root),

@@ -8,13 +8,14 @@ Markdown answer: every kind of cell the course's exercises use.
 from __future__ import annotations
 
 import copy
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from sistercity.grading import settings
 
 ASSIGNMENT = "ps_demo"
 
@@ -124,9 +125,7 @@ def build_course(root: Path | str) -> Path:
 
 def child_env() -> dict[str, str]:
     """The environment for nbgrader child processes: the venv's bin first (nbgrader runs alembic)."""
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
+    return settings.scripts_environment()
 
 
 def release_notebook(course: Path | str) -> nbformat.NotebookNode:

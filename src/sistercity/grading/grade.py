@@ -96,10 +96,47 @@ def course_info(course: Path) -> tuple[Path, str]:
 
 
 def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    env = settings.scripts_environment()
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
+
+
+def ensure_in_gradebook(course: Path, assignment: str, db_path: Path) -> bool:
+    """Add ``assignment`` to the course gradebook from its master if it is not there yet.
+
+    A fresh clone has no gradebook; the lecturer should not have to know nbgrader to grade.
+    The student version is generated into a temporary folder, so ``exercises/`` is untouched.
+    Returns whether the assignment had to be added.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    _, course_id = course_info(course)
+    os.environ.update(settings.scripts_environment())  # nbgrader runs alembic in this process too
+    with Gradebook(f"sqlite:///{db_path}", course_id) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+            return False
+        except MissingEntry:
+            pass
+    if not (course / "source" / assignment).is_dir():
+        return False  # precheck.load_expected names the assignments that exist
+    from sistercity.authoring import run_nbgrader
+
+    release = Path(tempfile.mkdtemp(prefix="sistercity-release-"))
+    try:
+        run_nbgrader(
+            [
+                "generate_assignment",
+                assignment,
+                "--force",
+                f"--CourseDirectory.release_directory={release}",
+                f"--db=sqlite:///{db_path}",
+            ],
+            course,
+        )
+    finally:
+        shutil.rmtree(release, ignore_errors=True)
+    return True
 
 
 class Progress:
@@ -383,7 +420,22 @@ def _grade(
     cleanup = [] if cleanup is None else cleanup
     started = time.monotonic()
     course = Path(course).resolve()
+    if not Path(source).exists():
+        from sistercity.cli import UserError
+        from sistercity.i18n import both
+
+        raise UserError(
+            both(
+                f"{source} tidak ada: beri folder atau berkas zip unduhan LMS di --from",
+                f"{source} does not exist: give the folder or zip file of the LMS download to --from",
+            )
+        )
     db_path, course_id = course_info(course)
+    if ensure_in_gradebook(course, assignment, db_path):
+        print(
+            f"{assignment}: ditambahkan ke gradebook / added to the gradebook",
+            file=progress_stream or sys.stderr,
+        )
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
     candidates, unmatched = lms.scan(source)
     chosen, superseded = _choose(candidates, expected)

@@ -48,10 +48,10 @@ def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
             names = ", ".join(a.name for a in gb.assignments) or "-"
             raise UserError(
                 both(
-                    f"tugas {assignment!r} belum ada di gradebook (ada: {names}); jalankan "
-                    "`sistercity build --exercises` atau `nbgrader generate_assignment` dulu",
-                    f"assignment {assignment!r} is not in the gradebook (there are: {names}); run "
-                    "`sistercity build --exercises` or `nbgrader generate_assignment` first",
+                    f"tugas {assignment!r} tidak ada di gradebook maupun di course/source "
+                    f"(yang ada: {names}); periksa ejaan nama tugas",
+                    f"assignment {assignment!r} is neither in the gradebook nor in course/source "
+                    f"(there are: {names}); check the assignment's name",
                 )
             ) from None
         if len(found.notebooks) != 1:

@@ -8,6 +8,7 @@ the student what to do in both languages.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 #: Environment variable naming the exchange folder (set on JupyterHub; see deploy/).
@@ -102,3 +103,16 @@ def configure_grading(c, staging_db_url: str, cell_timeout: int | None = None) -
         "nbgrader.preprocessors.AssignLatePenalties",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
+
+
+def scripts_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """A copy of ``env`` (default: this process's) with this Python's scripts folder first on PATH.
+
+    nbgrader runs the ``alembic`` script by name to set up a gradebook; a lecturer who calls
+    ``.venv/bin/sistercity`` without activating the environment must not get "alembic not found".
+    """
+    env = dict(os.environ if env is None else env)
+    scripts = str(Path(sys.executable).parent)
+    if env.get("PATH", "").split(os.pathsep)[0] != scripts:
+        env["PATH"] = scripts + os.pathsep + env.get("PATH", "")
+    return env
