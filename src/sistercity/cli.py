@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 
 #: Subcommands in the order ``--help`` lists them.
@@ -63,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ``sistercity`` command line; return the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Commands start nbgrader and Jupyter programs by name (nbgrader runs `alembic`): let them be
+    # found even when the lecturer calls .venv/bin/sistercity without activating the environment.
+    from sistercity.grading.settings import scripts_environment
+
+    os.environ.update(scripts_environment())
     if not getattr(args, "_run", None):
         parser.print_help()
         return 0
