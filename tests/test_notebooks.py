@@ -10,8 +10,12 @@ import pytest
 from .conftest import ROOT
 from .notebook_tools import EXERCISES, LESSONS, SOLUTIONS, SOURCES, execute, read_any, relative
 
+#: Seconds one whole notebook may take, kernel start included, before it counts as hung.
+NOTEBOOK_TIMEOUT = 300
+
 
 @pytest.mark.notebooks
+@pytest.mark.timeout(NOTEBOOK_TIMEOUT)
 @pytest.mark.parametrize("path", LESSONS, ids=relative)
 def test_lesson_executes(path):
     """The lesson runs without error in a fresh kernel."""
@@ -19,6 +23,7 @@ def test_lesson_executes(path):
 
 
 @pytest.mark.notebooks
+@pytest.mark.timeout(NOTEBOOK_TIMEOUT)
 @pytest.mark.parametrize("path", SOURCES + SOLUTIONS, ids=relative)
 def test_master_and_solution_execute(path):
     """An instructor notebook (master or generated solution) runs and passes its own tests."""

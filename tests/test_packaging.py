@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -83,3 +84,30 @@ def test_wheel_carries_the_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for csv_file in (ROOT / "data").glob("*.csv"):
         assert f"sistercity/data/{csv_file.name}" in names
+    # Installed from the wheel (not the repository), the package finds and validates its own data.
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(site),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SISTERCITY_DATA", "SISTERCITY_COURSE")}
+    env["PYTHONPATH"] = str(site)
+    code = "import sistercity.data as d; print(d.data_dir()); print(len(d.check_all()))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    folder, count = result.stdout.split()
+    assert folder == str(site / "sistercity" / "data")
+    assert int(count) == len(list((ROOT / "data").glob("*.csv")))
