@@ -88,6 +88,11 @@ def test_start_serves_the_start_page(command, lang):
         assert body["content"]["cells"], "the start page is empty"
         other = "en" if lang == "id" else "id"
         assert f"../{other}/{START_PAGES[other]}.ipynb" in json.dumps(body["content"])
+        # Students see one notebook per lesson: the Markdown sources are not listed.
+        _, folder = _get(served_port, f"/api/contents/notebooks/{lang}", token)
+        names = {item["name"] for item in folder["content"]}
+        assert f"{START_PAGES[lang]}.ipynb" in names
+        assert not [name for name in names if name.endswith(".md")], sorted(names)
     finally:
         _stop(process)
 

@@ -107,6 +107,11 @@ class LabServer:
         stop_process(self.process)
 
 
+#: Files JupyterLab does not list: its defaults, plus the lessons' Markdown sources, so that a
+#: student sees one notebook per lesson and never edits a source by mistake.
+HIDDEN_FILES = ["__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "[0-9][0-9]_*.md"]
+
+
 def lab_command(
     root: Path, port: int, token: str, default_path: str, open_browser: bool
 ) -> list[str]:
@@ -123,6 +128,7 @@ def lab_command(
         f"--LabApp.default_url=/lab/tree/{default_path}",
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--ContentsManager.hide_globs={HIDDEN_FILES!r}",
     ]
     if not open_browser:
         command.append("--no-browser")
