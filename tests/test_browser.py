@@ -123,6 +123,15 @@ def _widget(page, css: str, timeout: int = 300_000):
     return widget
 
 
+def _wait_redrawn(page, image, before: str | None, timeout: int = 90_000) -> None:
+    """Wait until a widget's picture is replaced: its ``src`` differs from ``before``."""
+    page.wait_for_function(
+        "([img, src]) => img.getAttribute('src') !== src",
+        arg=[image.element_handle(), before],
+        timeout=timeout,
+    )
+
+
 def _only_local(requests: list[str]) -> list[str]:
     """The requests that went anywhere but this machine."""
     return [
@@ -164,11 +173,7 @@ def test_lesson_03_stepper_takes_decisions(page, lab):
         arg=[stepper.element_handle(), before_rows],
         timeout=60_000,
     )
-    page.wait_for_function(
-        "([img, src]) => img.getAttribute('src') !== src",
-        arg=[image.element_handle(), before_image],
-        timeout=60_000,
-    )
+    _wait_redrawn(page, image, before_image)
     stepper.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "lesson03_stepper.png"))
 
@@ -186,11 +191,7 @@ def test_lesson_04_slider_redraws_the_chart(page, lab):
     handle.click()
     for _ in range(3):
         handle.press("ArrowRight")
-    page.wait_for_function(
-        "([img, src]) => img.getAttribute('src') !== src",
-        arg=[image.element_handle(), before],
-        timeout=90_000,
-    )
+    _wait_redrawn(page, image, before)
     app.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "lesson04_montecarlo.png"))
 
