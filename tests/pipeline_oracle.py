@@ -68,7 +68,8 @@ def run_one(params, rnd: random.Random) -> OracleProposal:
         begin = now
         if stage.stage_id in ev.budget_stages:
             if not rnd.random() < ev.p_budget_planned:
-                month_of_year = (month_of_year_at_start + now) % 12.0
+                fiscal_offset = ev.fiscal_year_start_month - 1
+                month_of_year = (month_of_year_at_start + now - fiscal_offset) % 12.0
                 begin = now + (12.0 - month_of_year)
                 budget_wait += begin - now
         work = _stage_work(rnd, median, stage.spread, stage.p_return, params.max_returns)

@@ -14,8 +14,6 @@ import pytest
 from sistercity.cli import main
 from sistercity.data import load
 from sistercity.pipeline import (
-    CENTRAL_STAGES,
-    ERAS,
     GOVERNOR_DROPPED,
     REJECTED,
     SIGNED,
@@ -34,10 +32,12 @@ from sistercity.pipeline import (
     summary_lines,
 )
 from sistercity.pipeline.reference import simulate_loop
+from sistercity.regimes import era_ids, get_regime
 
 from .pipeline_oracle import run_many
 
 N = 20_000
+ERAS = era_ids()
 
 
 def ks_statistic(a, b) -> float:
@@ -215,7 +215,9 @@ def test_same_seed_same_result_and_different_seed_different_result():
         (lambda: EventParams(governor_term_months=0.0), "governor_term_months"),
         (lambda: EventParams(p_budget_planned=float("nan")), "p_budget_planned"),
         (lambda: replace(default_params("2020"), duration_multiplier=-1.0), "duration_multiplier"),
-        (lambda: replace(default_params("2020"), era="1999"), "1999"),
+        (lambda: replace(default_params("2020"), era=""), "era"),
+        (lambda: default_params("1999"), "1999"),
+        (lambda: EventParams(fiscal_year_start_month=13), "fiscal_year_start_month"),
         (lambda: simulate(default_params("2020"), -5), "n"),
         (lambda: default_params("2020").with_stage("verifikasi_pusat", p_drop=3.0), "p_drop"),
     ],
@@ -232,7 +234,7 @@ def test_assumption_frame_with_a_missing_stage_is_refused():
     frame = load("pipeline_assumptions")
     frame = frame[frame["stage_id"] != "verifikasi_pusat"]
     with pytest.raises(ValueError, match="verifikasi_pusat"):
-        params_from_frame(frame, "2020", era_stage_ids("2020"))
+        params_from_frame(frame, get_regime("2020"))
 
 
 def test_summary_is_consistent_and_json_ready():
@@ -258,7 +260,7 @@ def test_adjust_scales_only_what_the_slider_names():
     assert changed.stage("persetujuan_dprd").median_months == 9.0
     for stage in base.stages:
         new = changed.stage(stage.stage_id)
-        factor = 3.0 if stage.stage_id in CENTRAL_STAGES["2020"] else 1.0
+        factor = 3.0 if stage.stage_id in base.central_stages else 1.0
         if stage.stage_id != "persetujuan_dprd":
             assert math.isclose(new.median_months, factor * stage.median_months)
         assert new.p_drop == min(1.0, 10 * stage.p_drop)

@@ -8,7 +8,9 @@ import pytest
 
 from sistercity.cli import main
 from sistercity.data import VERIFIED_STATUSES, load
-from sistercity.regimes import ERAS, all_regimes, diplomatic_relations, get_regime
+from sistercity.regimes import all_regimes, diplomatic_relations, era_ids, get_regime
+
+ERAS = era_ids()
 
 FIXED_STAGE_IDS = {
     "1993": [

@@ -11,12 +11,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
 import pandas as pd
+
+from sistercity.procedure import DECISIONS, STAGE_ROLES
 
 #: Environment variable that points the course at another data folder (a lecturer's own copy).
 DATA_ENV = "SISTERCITY_DATA"
@@ -47,9 +49,12 @@ class Column:
 
     Attributes:
         name: Header name in the CSV.
-        kind: ``str``, ``int``, ``float``, ``date`` (YYYY-MM-DD) or ``choice``.
+        kind: ``str``, ``int``, ``float``, ``date`` (YYYY-MM-DD), ``choice``, ``choices`` (several
+            of ``choices``, ';'-separated) or ``era`` (an era of ``eras.csv`` in the same folder, or
+            one of ``choices``).
         required: Whether every row must fill it in.
-        choices: The allowed values when ``kind`` is ``choice``.
+        choices: The allowed values when ``kind`` is ``choice`` or ``choices``; extra allowed
+            values when it is ``era``.
         description: What the column holds (documented in ``data/README.md``).
     """
 
@@ -179,7 +184,7 @@ register(
             Column("year", "int"),
             Column("date", "date", required=False, description="Date set or promulgated, if known"),
             Column("title"),
-            Column("era", "choice", choices=("all", "1993", "2004", "2020")),
+            Column("era", "era", choices=("all",), description="An era of eras.csv, or all"),
             Column("in_force_from", "int", required=False, description="First year it applied"),
             Column(
                 "in_force_until",
@@ -216,7 +221,38 @@ register(
 )
 
 YES_NO = ("yes", "no")
-ERAS = ("1993", "2004", "2020")
+
+register(
+    Schema(
+        "eras.csv",
+        "The legal eras of forming a sister city: what opens each, from when, its budget year",
+        (
+            Column("era", description="Short identifier used by every other table's era column"),
+            Column("order", "int", description="Place in time, oldest = 1"),
+            Column(
+                "title_id", description="Title naming the instruments that frame it, Indonesian"
+            ),
+            Column("title_en", description="The same title in English"),
+            Column("name_id", description="Short name for timelines, Indonesian"),
+            Column("name_en", description="Short name for timelines, English"),
+            Column(
+                "first_year",
+                "int",
+                description="First year it applies; years before the first era belong to none",
+            ),
+            Column(
+                "fiscal_year_start_month",
+                "int",
+                description="Month the budget (APBD) year starts: 4 (April) before 2001, else 1",
+            ),
+            Column("colour", description="Hex colour for plots, e.g. #3182bd"),
+            Column("legal_basis", description="The instruments (and articles) that open the era"),
+            _source(),
+            _status(),
+        ),
+        key=("era",),
+    )
+)
 
 register(
     Schema(
@@ -236,7 +272,7 @@ register(
         "stages.csv",
         "The stages of forming a sister city in each legal era, with their legal basis",
         (
-            Column("era", "choice", choices=ERAS),
+            Column("era", "era", description="An era of eras.csv"),
             Column("order", "int", description="Position of the stage in its era, first = 1"),
             Column("stage_id", description="Short identifier, unique within the era"),
             Column("name_id", description="Name in Indonesian"),
@@ -265,6 +301,24 @@ register(
             _status(
                 "verified, partly or unverified: how sure we are that the law requires this stage"
             ),
+            Column(
+                "decision",
+                "choice",
+                choices=tuple(DECISIONS),
+                description="The simulator decision that completes the stage",
+            ),
+            Column(
+                "roles",
+                "choices",
+                required=False,
+                choices=tuple(STAGE_ROLES),
+                description="What else the stage is, ';'-separated: routing, central, dprd",
+            ),
+            Column(
+                "rule",
+                required=False,
+                description="requirement_id (same era) that skipping this stage breaks",
+            ),
         ),
         key=("era", "stage_id"),
     )
@@ -274,7 +328,7 @@ register(
         "requirements.csv",
         "The criteria and requirements a proposal must meet in each era",
         (
-            Column("era", "choice", choices=ERAS),
+            Column("era", "era", description="An era of eras.csv"),
             Column("requirement_id"),
             Column("text_id", description="The requirement, in Indonesian"),
             Column("text_en", description="The requirement, in English"),
@@ -304,7 +358,7 @@ register(
         "pipeline_assumptions.csv",
         "Teaching assumptions for the Monte Carlo of the pipeline: not legal time limits",
         (
-            Column("era", "choice", choices=ERAS),
+            Column("era", "era", description="An era of eras.csv"),
             Column("stage_id", description="A stage_id of stages.csv in the same era"),
             Column(
                 "median_months", "float", description="Typical time the stage takes (assumption)"
@@ -317,6 +371,12 @@ register(
             ),
             Column(
                 "p_drop", "float", description="Chance the stage ends the proposal (assumption)"
+            ),
+            Column(
+                "needs_budget",
+                "choice",
+                choices=YES_NO,
+                description="Whether the stage needs money in the APBD, e.g. travel (assumption)",
             ),
             Column("note", required=False, description="Why this value was chosen"),
         ),
@@ -439,13 +499,25 @@ def _parse(value: str, column: Column, path: Path, row: int):
                 row,
                 column.name,
             ) from None
-    if column.kind == "choice":
+    if column.kind in ("choice", "era"):
         if text not in column.choices:
             allowed = ", ".join(column.choices)
             raise DataError(
                 path, f"'{text}' is not allowed here. Use one of: {allowed}.", row, column.name
             )
         return text
+    if column.kind == "choices":
+        parts = [part.strip() for part in text.split(";") if part.strip()]
+        wrong = [part for part in parts if part not in column.choices]
+        if wrong:
+            allowed = ", ".join(column.choices)
+            raise DataError(
+                path,
+                f"'{wrong[0]}' is not allowed here. Use one or more of: {allowed}, separated by ';'.",
+                row,
+                column.name,
+            )
+        return ";".join(parts)
     raise ValueError(f"unknown column kind {column.kind!r}")  # a bug in a schema, not in the data
 
 
@@ -488,7 +560,7 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
         )
     if not records:
         raise DataError(path, "the file has a header but no records.", 2)
-    by_name = {c.name: c for c in schema.columns}
+    by_name = {c.name: _with_eras(c, path) for c in schema.columns}
     parsed: list[dict] = []
     seen: dict[tuple, int] = {}
     for index, record in enumerate(records, start=2):
@@ -521,6 +593,19 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
         elif column.kind == "float":
             frame[column.name] = frame[column.name].astype("float64")
     return frame
+
+
+def _with_eras(column: Column, path: Path) -> Column:
+    """``column`` with the eras of ``eras.csv`` added to its choices, if it holds an era.
+
+    The eras are those beside ``path`` when that folder has an ``eras.csv`` (a data folder), else
+    the course's own (a lecturer's single edited file, e.g. ``simulate --assumptions``).
+    """
+    if column.kind != "era":
+        return column
+    beside = path.parent / SCHEMAS["eras"].filename
+    eras = read_checked(beside if beside.is_file() else dataset_path("eras"), SCHEMAS["eras"])
+    return replace(column, choices=tuple(eras["era"]) + column.choices)
 
 
 @cache

@@ -1,74 +1,88 @@
-"""The three legal eras of forming a sister city, built from ``data/`` as objects.
+"""The legal eras of forming a sister city, built from ``data/`` as objects.
 
-``get_regime("2020")`` returns a :class:`~sistercity.stepper.model.Regime`: its stages in order
-(``stages.csv``), its criteria and procedural requirements (``requirements.csv``) and the actors
-taking part (``actors.csv``). ``diplomatic_relations()`` reads ``countries.csv``.
+The eras themselves are rows of ``data/eras.csv``: adding an era means adding rows there and in
+``stages.csv`` (and ``requirements.csv``, ``pipeline_assumptions.csv``), never code.
+``get_regime(era)`` returns a :class:`~sistercity.procedure.Regime`: its stages in order, its
+criteria and procedural requirements and the actors taking part. ``diplomatic_relations()``
+reads ``countries.csv``.
 """
 
 from __future__ import annotations
 
 from sistercity.data import load
 from sistercity.i18n import both
-from sistercity.stepper.model import Actor, Regime, Requirement, Stage, regime_from_frames
+from sistercity.procedure import (
+    Actor,
+    Era,
+    Regime,
+    Requirement,
+    Stage,
+    eras_from_frame,
+    regime_from_frames,
+)
 
 __all__ = [
-    "ERAS",
-    "ERA_TITLES",
     "Actor",
+    "Era",
     "Regime",
     "Requirement",
     "Stage",
     "all_regimes",
+    "check_era",
+    "current_era",
     "diplomatic_relations",
+    "era_ids",
+    "era_info",
+    "eras",
     "get_regime",
 ]
 
-ERAS = ("1993", "2004", "2020")
 
-#: Each era's title: the instruments that frame it (sources in data/legal_instruments and stages).
-ERA_TITLES: dict[str, tuple[str, str]] = {
-    "1993": (
-        "Era 1993: SE Mendagri 193/1652/PUOD (26 April 1993) di bawah UU 5/1974",
-        "1993 era: Home Affairs Circular 193/1652/PUOD (26 April 1993) under UU 5/1974",
-    ),
-    "2004": (
-        "Era 2004: UU 32/2004, UU 37/1999, UU 24/2000, Permenlu 09/A/KP/XII/2006/01, "
-        "Permendagri 3/2008",
-        "2004 era: UU 32/2004, UU 37/1999, UU 24/2000, Permenlu 09/A/KP/XII/2006/01, "
-        "Permendagri 3/2008",
-    ),
-    "2020": (
-        "Era 2020: UU 23/2014, PP 28/2018, Permendagri 25/2020",
-        "2020 era: UU 23/2014, PP 28/2018, Permendagri 25/2020",
-    ),
-}
+def eras() -> tuple[Era, ...]:
+    """Every era of ``data/eras.csv``, oldest first."""
+    return eras_from_frame(load("eras"))
+
+
+def era_ids() -> tuple[str, ...]:
+    """The ids of every era, oldest first."""
+    return tuple(e.era for e in eras())
+
+
+def current_era() -> str:
+    """The id of the newest era: the law in force today."""
+    return eras()[-1].era
 
 
 def check_era(era) -> str:
-    """Return ``era`` as a string if it is one of :data:`ERAS`, else raise a bilingual ValueError."""
+    """Return ``era`` as a string if ``eras.csv`` has it (None: the current era), else a bilingual ValueError."""
+    if era is None:
+        return current_era()
     text = str(era).strip()
-    if text not in ERAS:
+    known = era_ids()
+    if text not in known:
         raise ValueError(
             both(
-                f"Era {era!r} tidak dikenal. Pilih salah satu: {', '.join(ERAS)}.",
-                f"Unknown era {era!r}. Choose one of: {', '.join(ERAS)}.",
+                f"Era {era!r} tidak dikenal. Pilih salah satu: {', '.join(known)}.",
+                f"Unknown era {era!r}. Choose one of: {', '.join(known)}.",
             )
         )
     return text
 
 
-def get_regime(era: str = "2020") -> Regime:
-    """The :class:`Regime` of ``era`` ("1993", "2004" or "2020"), built from the datasets."""
+def era_info(era=None) -> Era:
+    """The :class:`Era` called ``era`` (None: the current era)."""
     era = check_era(era)
-    title_id, title_en = ERA_TITLES[era]
-    return regime_from_frames(
-        era, load("actors"), load("stages"), load("requirements"), title_id, title_en
-    )
+    return next(e for e in eras() if e.era == era)
+
+
+def get_regime(era=None) -> Regime:
+    """The :class:`Regime` of ``era`` (None: the current era), built from the datasets."""
+    return regime_from_frames(era_info(era), load("actors"), load("stages"), load("requirements"))
 
 
 def all_regimes() -> list[Regime]:
     """The regimes of every era, oldest first."""
-    return [get_regime(era) for era in ERAS]
+    return [get_regime(era) for era in era_ids()]
 
 
 def diplomatic_relations() -> dict[str, bool]:

@@ -1,36 +1,22 @@
 """Which legal instruments applied in a given year, and which legal era that year belongs to.
 
-Pure pandas and standard library: no plotting, no widgets, no file access. The lesson on the three
-legal eras and its timeline widget compute everything they show here.
+Pure pandas and standard library: no plotting, no widgets. The lesson on the legal eras and its
+timeline widget compute everything they show here. The eras are those of ``data/eras.csv``: each
+function takes them as ``eras`` (a sequence of :class:`~sistercity.procedure.Era`), and when that
+is omitted asks :func:`sistercity.regimes.eras` for the course's own. An era applies from its
+``first_year``; a year before the first era belongs to no modelled era (``None``), so the rules
+of the 1993 circular are never silently applied to a 1960 or 1985 agreement.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
+from sistercity import procedure
 from sistercity.i18n import both, check_lang, pick
-
-#: The three legal eras, oldest first, with the first year each applies (``None``: from the start).
-#: An era applies from the year its first law was enacted: UU 22/1999 opens the "2004" era and
-#: UU 23/2014 the "2020" era. In those transition years the older law still applied for part of
-#: the year.
-ERA_FIRST_YEAR: dict[str, int | None] = {"1993": None, "2004": 1999, "2020": 2014}
-
-#: How each era is named in the course, in Indonesian and in English.
-ERA_NAMES: dict[str, dict[str, str]] = {
-    "1993": {
-        "id": "sebelum otonomi daerah (UU 5/1974; SE Mendagri 193/1652/PUOD sejak 1993)",
-        "en": "before regional autonomy (UU 5/1974; Home Affairs circular 193/1652/PUOD from 1993)",
-    },
-    "2004": {
-        "id": "otonomi daerah (UU 22/1999, UU 32/2004, Permendagri 3/2008)",
-        "en": "regional autonomy (UU 22/1999, UU 32/2004, Permendagri 3/2008)",
-    },
-    "2020": {
-        "id": "kerangka kini (UU 23/2014, PP 28/2018, Permendagri 25/2020)",
-        "en": "current framework (UU 23/2014, PP 28/2018, Permendagri 25/2020)",
-    },
-}
+from sistercity.procedure import Era
 
 REQUIRED_COLUMNS = (
     "instrument_id",
@@ -61,28 +47,42 @@ def _check_year(year: int) -> int:
     return int(year)
 
 
-def era_for_year(year: int) -> str:
-    """Return the legal era (``"1993"``, ``"2004"`` or ``"2020"``) that applies in ``year``."""
-    year = _check_year(year)
-    current = "1993"
-    for era, first in ERA_FIRST_YEAR.items():
-        if first is not None and year >= first:
-            current = era
-    return current
+def _eras(eras: Sequence[Era] | None) -> tuple[Era, ...]:
+    """``eras`` oldest first, or the course's eras from ``data/eras.csv`` when None."""
+    if eras is None:
+        from sistercity.regimes import eras as course_eras
+
+        return course_eras()
+    return tuple(sorted(eras, key=lambda e: e.first_year))
 
 
-def era_name(era: str, lang: str = "id") -> str:
-    """Return the course's name for ``era`` in ``lang``; a clear error for an unknown era."""
+def era_for_year(year: int, eras: Sequence[Era] | None = None) -> str | None:
+    """Return the id of the legal era that applies in ``year``; None before the first era."""
+    found = procedure.era_for_year(_eras(eras), _check_year(year))
+    return None if found is None else found.era
+
+
+def era_name(era: str | None, lang: str = "id", eras: Sequence[Era] | None = None) -> str:
+    """Return the course's name for ``era`` in ``lang`` (None: before the first era)."""
     check_lang(lang)
-    if era not in ERA_NAMES:
-        known = ", ".join(ERA_NAMES)
-        raise ValueError(
-            both(
-                f"Era {era!r} tidak dikenal; pilih salah satu: {known}.",
-                f"Unknown era {era!r}; use one of: {known}.",
-            )
+    known = _eras(eras)
+    if era is None:
+        first = known[0]
+        return pick(
+            lang,
+            id=f"sebelum {first.first_year}: di luar era yang dimodelkan bahan ini",
+            en=f"before {first.first_year}: outside the eras this material models",
         )
-    return pick(lang, id=ERA_NAMES[era]["id"], en=ERA_NAMES[era]["en"])
+    for item in known:
+        if item.era == era:
+            return item.name(lang)
+    names = ", ".join(e.era for e in known)
+    raise ValueError(
+        both(
+            f"Era {era!r} tidak dikenal; pilih salah satu: {names}.",
+            f"Unknown era {era!r}; use one of: {names}.",
+        )
+    )
 
 
 def _check_columns(frame: pd.DataFrame) -> None:
@@ -100,16 +100,16 @@ def _check_columns(frame: pd.DataFrame) -> None:
         )
 
 
-def assumed_last_year(era: str) -> int | None:
+def assumed_last_year(era: str, eras: Sequence[Era] | None = None) -> int | None:
     """Return the last year an instrument of ``era`` is assumed to apply when no source gives it.
 
     The assumption: such an instrument applied until the next era began, including that transition
     year. ``None`` for the current era and for instruments that span all eras (``"all"``).
     """
-    eras = list(ERA_FIRST_YEAR)
-    if era not in eras or eras.index(era) == len(eras) - 1:
+    ids = [e.era for e in _eras(eras)]
+    if era not in ids or ids.index(era) == len(ids) - 1:
         return None
-    return ERA_FIRST_YEAR[eras[eras.index(era) + 1]]
+    return _eras(eras)[ids.index(era) + 1].first_year
 
 
 def _successor_start(spans: pd.DataFrame, row: pd.Series) -> int | None:
@@ -122,7 +122,7 @@ def _successor_start(spans: pd.DataFrame, row: pd.Series) -> int | None:
     return None if same.empty else int(same["start"].min())
 
 
-def instrument_spans(frame: pd.DataFrame) -> pd.DataFrame:
+def instrument_spans(frame: pd.DataFrame, eras: Sequence[Era] | None = None) -> pd.DataFrame:
     """Return ``frame`` with ``start``, ``end`` and ``end_assumed``: the years each instrument applied.
 
     ``start`` is ``in_force_from``, or the year the instrument was made where that is empty.
@@ -133,6 +133,7 @@ def instrument_spans(frame: pd.DataFrame) -> pd.DataFrame:
     era, or of all eras, with no sourced end stays open (``end`` is ``<NA>``).
     """
     _check_columns(frame)
+    known = _eras(eras)
     spans = frame.copy()
     spans["start"] = spans["in_force_from"].fillna(spans["year"]).astype("Int64")
     ends, assumed = [], []
@@ -143,7 +144,7 @@ def instrument_spans(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         guess = _successor_start(spans, row) if "title" in spans.columns else None
         if guess is None:
-            guess = assumed_last_year(row["era"])
+            guess = assumed_last_year(row["era"], known)
         ends.append(guess)
         assumed.append(guess is not None)
     spans["end"] = pd.array(ends, dtype="Int64")
@@ -151,7 +152,9 @@ def instrument_spans(frame: pd.DataFrame) -> pd.DataFrame:
     return spans.sort_values(["start", "instrument_id"], kind="stable").reset_index(drop=True)
 
 
-def instruments_in_force(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+def instruments_in_force(
+    frame: pd.DataFrame, year: int, eras: Sequence[Era] | None = None
+) -> pd.DataFrame:
     """Return the rows of ``frame`` (``legal_instruments``) for instruments in force in ``year``.
 
     An instrument is in force from its ``start`` year through its ``end`` year inclusive, as
@@ -159,7 +162,7 @@ def instruments_in_force(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     back oldest first, with the ``start``, ``end`` and ``end_assumed`` columns added.
     """
     year = _check_year(year)
-    spans = instrument_spans(frame)
+    spans = instrument_spans(frame, eras)
     started = spans["start"].le(year).fillna(False)
     not_ended = spans["end"].isna() | spans["end"].ge(year).fillna(False)
     return spans[started & not_ended].reset_index(drop=True)

@@ -14,15 +14,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
+from sistercity.regimes import eras
 from sistercity.timeline import (
-    ERA_FIRST_YEAR,
     era_for_year,
     era_name,
     instrument_spans,
     instruments_in_force,
 )
 
-ERA_COLOURS = {"1993": "#f2e6d9", "2004": "#dde8f3", "2020": "#e3f1e0"}
 STATUS_MARKS = {"verified": "", "partly": " (?)", "unverified": " (??)"}
 
 
@@ -42,12 +41,13 @@ def plot_timeline(
     spans = instrument_spans(frame)
     first_year = int(spans["start"].min()) - 2
     in_force = set(instruments_in_force(frame, year)["instrument_id"])
-    era_starts = (
-        [first_year] + [y for y in ERA_FIRST_YEAR.values() if y is not None] + [last_year + 1]
-    )
-    for era, left, right in zip(ERA_FIRST_YEAR, era_starts[:-1], era_starts[1:], strict=True):
-        ax.axvspan(left, right, color=ERA_COLOURS[era], zorder=0)
-        ax.text(left + 0.5, len(spans) - 0.4, f"era {era}", fontsize=8, va="top")
+    known = eras()
+    ends = [e.first_year for e in known[1:]] + [last_year + 1]
+    for era, end in zip(known, ends, strict=True):
+        left = max(era.first_year, first_year)
+        # The era's own colour, faded so the instrument bars stay readable in front of it.
+        ax.axvspan(left, end, color=era.colour, alpha=0.15, zorder=0)
+        ax.text(left + 0.5, len(spans) - 0.4, f"era {era.era}", fontsize=8, va="top")
     for row, item in spans.iterrows():
         end = last_year + 1 if pd.isna(item["end"]) else int(item["end"]) + 1
         colour = "#1f5f99" if item["instrument_id"] in in_force else "#b8b8b8"
@@ -90,11 +90,14 @@ def describe_year(frame: pd.DataFrame, year: int, lang: str = "id") -> str:
         f"{html.escape(str(r[says]))}</li>"
         for _, r in rows.iterrows()
     )
-    head = pick(
-        lang,
-        id=f"<b>{year}</b> termasuk era {era}: ",
-        en=f"<b>{year}</b> belongs to the {era} era: ",
-    )
+    if era is None:
+        head = pick(lang, id=f"<b>{year}</b>: ", en=f"<b>{year}</b>: ")
+    else:
+        head = pick(
+            lang,
+            id=f"<b>{year}</b> termasuk era {era}: ",
+            en=f"<b>{year}</b> belongs to the {era} era: ",
+        )
     legend = pick(
         lang,
         id="(?) = terverifikasi sebagian, (??) = belum terverifikasi. Batang biru: berlaku pada "

@@ -51,7 +51,7 @@ def _simulate(args) -> int:
     for name in ("n", "loop_n", "widget_n", "repeats"):
         if getattr(args, name) < 1:
             raise UserError(f"--{name.replace('_', '-')} must be 1 or more / harus 1 atau lebih")
-    params = default_params("2020")
+    params = default_params()
     simulate(params, 10_000, seed=0)  # warm up imports and caches before timing
 
     engine_runs = []
@@ -93,7 +93,7 @@ def _widget_redraw_ms(n: int) -> float:
     matplotlib.use("Agg")
     from sistercity.pipeline.widgets import MonteCarloApp
 
-    app = MonteCarloApp(era="2020", n=n, seed=1)
+    app = MonteCarloApp(n=n, seed=1)
     runs = []
     for step in range(6):
         start = time.perf_counter()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-HELP = "print the stages and requirements of each legal era (1993, 2004, 2020), or --json"
+HELP = "print the stages and requirements of each legal era (data/eras.csv), or --json"
 
 
 def add_arguments(parser) -> None:
     """Options: one era only, JSON output, and the language of the text output."""
-    parser.add_argument("--era", help="only this era: 1993, 2004 or 2020")
+    parser.add_argument("--era", help="only this era (an era of data/eras.csv)")
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
     parser.add_argument("--lang", default="id", choices=["id", "en"], help="language (id or en)")
 
@@ -20,6 +20,7 @@ def regime_dict(regime) -> dict:
         "era": regime.era,
         "title_id": regime.title_id,
         "title_en": regime.title_en,
+        "info": asdict(regime.info),
         "stages": [asdict(s) for s in regime.stages],
         "requirements": [
             {**asdict(r), "kind": "procedure" if r.is_procedure else "criterion"}
@@ -63,9 +64,9 @@ def run(args) -> int:
     import json
 
     from sistercity.cli import UserError
-    from sistercity.regimes import ERAS, get_regime
+    from sistercity.regimes import era_ids, get_regime
 
-    eras = ERAS if args.era is None else (args.era,)
+    eras = era_ids() if args.era is None else (args.era,)
     try:
         regimes = [get_regime(era) for era in eras]
     except ValueError as error:

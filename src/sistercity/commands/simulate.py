@@ -11,7 +11,11 @@ HELP = (
 def add_arguments(parser) -> None:
     """Options: era, number of proposals, seed, output format, language, assumptions file."""
     parser.add_argument(
-        "--regime", "--era", dest="regime", default="2020", help="era: 1993, 2004 or 2020"
+        "--regime",
+        "--era",
+        dest="regime",
+        default=None,
+        help="an era of data/eras.csv (default: the current era)",
     )
     parser.add_argument(
         "--n", type=int, default=100_000, help="number of proposals (default 100000)"
@@ -36,9 +40,7 @@ def run(args) -> int:
     from sistercity.data import DataError, load, read_checked, schema_for
     from sistercity.i18n import LANGS, both
     from sistercity.pipeline import (
-        ERAS,
         assumption_note,
-        era_stage_ids,
         params_from_frame,
         simulate,
         stage_labels,
@@ -53,13 +55,12 @@ def run(args) -> int:
                 f"--lang must be id or en, not {args.lang!r}.",
             )
         )
-    if args.regime not in ERAS:
-        raise UserError(
-            both(
-                f"--regime {args.regime!r} tidak dikenal. Pilih: {', '.join(ERAS)}.",
-                f"unknown --regime {args.regime!r}. Use one of: {', '.join(ERAS)}.",
-            )
-        )
+    from sistercity.regimes import check_era, get_regime
+
+    try:
+        era = check_era(args.regime)
+    except ValueError as error:
+        raise UserError(f"--regime: {error}") from None
     if args.n < 1:
         raise UserError(
             both(
@@ -72,7 +73,7 @@ def run(args) -> int:
             frame = read_checked(args.assumptions, schema_for("pipeline_assumptions"))
         else:
             frame = load("pipeline_assumptions")
-        params = params_from_frame(frame, args.regime, era_stage_ids(args.regime))
+        params = params_from_frame(frame, get_regime(era), None)
     except DataError as error:
         raise UserError(str(error)) from None
     except ValueError as error:
@@ -88,6 +89,6 @@ def run(args) -> int:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
         return 0
     print(f"seed = {args.seed}")
-    for line in summary_lines(summary, args.lang, stage_labels(args.regime, args.lang)):
+    for line in summary_lines(summary, args.lang, stage_labels(era, args.lang)):
         print(line)
     return 0

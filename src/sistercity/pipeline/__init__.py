@@ -7,8 +7,6 @@ here read the course's datasets through :mod:`sistercity.data`, so the model sta
 from __future__ import annotations
 
 from sistercity.pipeline.model import (
-    CENTRAL_STAGES,
-    ERAS,
     GOVERNOR_DROPPED,
     REJECTED,
     SIGNED,
@@ -30,7 +28,6 @@ from sistercity.pipeline.model import (
 )
 
 __all__ = [
-    "CENTRAL_STAGES",
     "ERAS",
     "era_stage_ids",
     "GOVERNOR_DROPPED",
@@ -56,23 +53,37 @@ __all__ = [
 ]
 
 
-def default_params(era: str = "2020", assumptions=None, events: EventParams | None = None):
-    """The era's parameters from ``data/pipeline_assumptions.csv`` (or the ``assumptions`` frame)."""
+def __getattr__(name: str):
+    """``ERAS``: the ids of every era in ``data/eras.csv``, oldest first (read when first asked)."""
+    if name == "ERAS":
+        from sistercity.regimes import era_ids
+
+        return era_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def default_params(era: str | None = None, assumptions=None, events: EventParams | None = None):
+    """The parameters of ``era`` (None: the current era) from ``data/pipeline_assumptions.csv``.
+
+    ``assumptions`` replaces that file's rows with a lecturer's own frame of the same columns.
+    """
+    from sistercity.regimes import get_regime
+
     if assumptions is None:
         from sistercity.data import load
 
         assumptions = load("pipeline_assumptions")
-    return params_from_frame(assumptions, era, era_stage_ids(era), events)
+    return params_from_frame(assumptions, get_regime(era), events)
 
 
-def era_stage_ids(era: str) -> tuple[str, ...]:
+def era_stage_ids(era: str | None = None) -> tuple[str, ...]:
     """The era's stage ids in order, as ``data/stages.csv`` gives them (via the regimes)."""
     from sistercity.regimes import get_regime
 
     return tuple(get_regime(era).stage_ids)
 
 
-def stage_labels(era: str, lang: str = "id") -> dict[str, str]:
+def stage_labels(era: str | None = None, lang: str = "id") -> dict[str, str]:
     """Stage names in ``lang``, keyed by stage id, from the era's regime (``data/stages.csv``)."""
     from sistercity.regimes import get_regime
 

@@ -13,8 +13,9 @@ test oracle run them one at a time; all three follow these rules):
    the stage is then done again (a fresh log-normal draw), at most ``max_returns`` times.
 3. **Budget (APBD) cycle.** A stage in ``EventParams.budget_stages`` needs money (travel abroad).
    Unless the money was already planned in this year's APBD (chance ``p_budget_planned``), its
-   work can start only on 1 January of the next fiscal year. The proposal starts at a uniformly
-   random moment of the calendar year.
+   work can start only on the first day of the next fiscal year, which begins in the month
+   ``EventParams.fiscal_year_start_month`` (the era's, from ``eras.csv``: April before 2001,
+   January since). The proposal starts at a uniformly random moment of the calendar year.
 4. **DPRD elections.** Elections come every ``dprd_term_months`` at a uniformly random phase.
    If one falls while a stage in ``election_stages`` is being worked on, the pending approval
    lapses: the stage starts again from scratch ``dprd_settling_months`` after the election
@@ -40,18 +41,7 @@ import numpy as np
 import pandas as pd
 
 from sistercity.i18n import both, pick
-
-ERAS = ("1993", "2004", "2020")
-
-#: Stages where the central government reviews the proposal (what the "central review" control
-#: of the app scales).
-CENTRAL_STAGES: dict[str, tuple[str, ...]] = {
-    "1993": ("usulan_mendagri", "kajian_antarinstansi"),
-    "2004": ("permohonan_mendagri", "rancangan_mou", "surat_kuasa"),
-    "2020": ("verifikasi_pusat", "persetujuan_pusat"),
-}
-
-DPRD_STAGE = "persetujuan_dprd"
+from sistercity.procedure import Regime
 
 #: Outcome codes of :attr:`PipelineResult.outcome`.
 SIGNED, REJECTED, GOVERNOR_DROPPED = 0, 1, 2
@@ -134,8 +124,9 @@ class EventParams:
     """Events outside the stages: the governor's term, the APBD budget year, DPRD elections.
 
     Every default is a teaching assumption. The five-year terms of heads of region and of the DPRD
-    and the budget (APBD) year starting in January follow Indonesian practice, but no dataset of
-    the course sources them yet, so they too are shown as assumptions.
+    follow Indonesian practice, but no dataset of the course sources them yet, so they too are
+    shown as assumptions. Which stages need money, which lapse at an election and when the budget
+    year starts come from the data (:func:`params_from_frame`); the defaults here are empty.
 
     Attributes:
         governor_term_months: Length of a governor's (or regent's, mayor's) term.
@@ -143,6 +134,7 @@ class EventParams:
         p_budget_planned: Chance the money a budget stage needs is already in this year's APBD,
             so it need not wait for next January (assumption).
         budget_stages: Stages that need money, e.g. for travel abroad (assumption).
+        fiscal_year_start_month: Month the budget year starts (1 = January, 4 = April).
         dprd_term_months: Time between DPRD elections.
         dprd_settling_months: Time a new DPRD needs before it can take up a pending approval
             (assumption).
@@ -153,10 +145,11 @@ class EventParams:
     governor_term_months: float = 60.0
     p_governor_drop: float = 0.3
     p_budget_planned: float = 0.4
-    budget_stages: tuple[str, ...] = ("perencanaan", "penjajakan", "penandatanganan")
+    budget_stages: tuple[str, ...] = ()
+    fiscal_year_start_month: int = 1
     dprd_term_months: float = 60.0
     dprd_settling_months: float = 4.0
-    election_stages: tuple[str, ...] = (DPRD_STAGE,)
+    election_stages: tuple[str, ...] = ()
     max_election_restarts: int = 5
 
     def __post_init__(self) -> None:
@@ -166,6 +159,15 @@ class EventParams:
         _check_positive("dprd_term_months", self.dprd_term_months)
         _check_non_negative("dprd_settling_months", self.dprd_settling_months, "")
         _check_whole("max_election_restarts", self.max_election_restarts)
+        if self.fiscal_year_start_month not in range(1, 13):
+            raise ValueError(
+                both(
+                    "fiscal_year_start_month harus bulan 1 sampai 12, bukan "
+                    f"{self.fiscal_year_start_month!r}.",
+                    "fiscal_year_start_month must be a month from 1 to 12, not "
+                    f"{self.fiscal_year_start_month!r}.",
+                )
+            )
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,11 @@ class PipelineParams:
     """Everything the simulation of one era needs.
 
     Attributes:
-        era: ``"1993"``, ``"2004"`` or ``"2020"``.
+        era: The era's id (a row of ``eras.csv``), a label for results and plots.
         stages: The stages' assumptions, in order.
         events: The governor, budget and election events.
+        central_stages: The stages where the central government reviews the proposal (what the
+            app's "central review" control scales): the stages with role ``central``.
         duration_multiplier: Factor applied to every stage's median (1 = as assumed).
         max_returns: Most times one stage can send the proposal back.
     """
@@ -185,13 +189,14 @@ class PipelineParams:
     events: EventParams = field(default_factory=EventParams)
     duration_multiplier: float = 1.0
     max_returns: int = 2
+    central_stages: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.era not in ERAS:
+        if not isinstance(self.era, str) or not self.era.strip():
             raise ValueError(
                 both(
-                    f"era {self.era!r} tidak dikenal. Pilih salah satu: {', '.join(ERAS)}.",
-                    f"unknown era {self.era!r}. Use one of: {', '.join(ERAS)}.",
+                    f"era harus nama era dari eras.csv, bukan {self.era!r}.",
+                    f"era must be an era id from eras.csv, not {self.era!r}.",
                 )
             )
         object.__setattr__(self, "stages", tuple(self.stages))
@@ -232,29 +237,22 @@ class PipelineParams:
 
 
 def params_from_frame(
-    assumptions: pd.DataFrame,
-    era: str,
-    stage_order: tuple[str, ...],
-    events: EventParams | None = None,
+    assumptions: pd.DataFrame, regime: Regime, events: EventParams | None = None
 ) -> PipelineParams:
-    """Build the parameters of ``era`` from the rows of a ``pipeline_assumptions`` frame.
+    """Build the parameters of ``regime``'s era from the rows of a ``pipeline_assumptions`` frame.
 
-    The frame must hold exactly the era's stages, ``stage_order`` (the ``stage_id`` values of
-    ``stages.csv`` in order, from :func:`sistercity.pipeline.era_stage_ids`); they are put in order.
+    The frame must hold exactly the era's stages (those of ``stages.csv``); they are put in the
+    era's order. The stages that need money (``needs_budget``), that lapse at a DPRD election
+    (role ``dprd``) and that the centre reviews (role ``central``), and the month the budget year
+    starts, come from the data; ``events`` gives the rest (its defaults if None).
 
     Raises:
-        ValueError: for an unknown era, a missing or unknown stage, or an invalid value; the
-            message names it, in Indonesian and English.
+        ValueError: for a missing or unknown stage, or an invalid value; the message names it, in
+            Indonesian and English.
     """
-    if era not in ERAS:
-        raise ValueError(
-            both(
-                f"era {era!r} tidak dikenal. Pilih salah satu: {', '.join(ERAS)}.",
-                f"unknown era {era!r}. Use one of: {', '.join(ERAS)}.",
-            )
-        )
+    era = regime.era
     rows = assumptions[assumptions["era"].astype(str) == era]
-    expected = tuple(stage_order)
+    expected = regime.stage_ids
     found = [str(s) for s in rows["stage_id"]]
     missing = [s for s in expected if s not in found]
     unknown = [s for s in found if s not in expected]
@@ -278,7 +276,14 @@ def params_from_frame(
         )
         for s in expected
     )
-    return PipelineParams(era=era, stages=stages, events=events or EventParams())
+    events = replace(
+        events or EventParams(),
+        budget_stages=tuple(s for s in expected if by_id[s].needs_budget == "yes"),
+        election_stages=tuple(s.stage_id for s in regime.stages_with_role("dprd")),
+        fiscal_year_start_month=regime.info.fiscal_year_start_month,
+    )
+    central = tuple(s.stage_id for s in regime.stages_with_role("central"))
+    return PipelineParams(era=era, stages=stages, events=events, central_stages=central)
 
 
 def adjust(
@@ -295,8 +300,9 @@ def adjust(
     Args:
         params: The era's assumptions.
         duration: Factor on every stage's median.
-        dprd_median: Median months of DPRD approval (before ``duration``); None keeps it.
-        central: Factor on the medians of the central-review stages (:data:`CENTRAL_STAGES`).
+        dprd_median: Median months of DPRD approval (the stages that lapse at an election,
+            before ``duration``); None keeps it.
+        central: Factor on the medians of the central-review stages (``params.central_stages``).
         drop: Factor on every stage's ``p_drop`` (capped at 1).
         governor_drop: Chance a new governor drops the proposal; None keeps it.
     """
@@ -305,9 +311,9 @@ def adjust(
     stages = []
     for s in params.stages:
         median = s.median_months
-        if s.stage_id == DPRD_STAGE and dprd_median is not None:
+        if s.stage_id in params.events.election_stages and dprd_median is not None:
             median = dprd_median
-        if s.stage_id in CENTRAL_STAGES[params.era]:
+        if s.stage_id in params.central_stages:
             median *= central
         stages.append(replace(s, median_months=median, p_drop=min(1.0, s.p_drop * drop)))
     events = params.events
@@ -459,6 +465,7 @@ def simulate(
     # Every proposal goes through every stage's arithmetic; a proposal that has stopped just no
     # longer counts. Removing stopped proposals from the arrays costs more than it saves.
     calendar = gen.random(n, dtype=f32) * f32(12.0)  # month of the year at start, 0 = 1 January
+    fiscal = f32(ev.fiscal_year_start_month - 1)
     election_phase = gen.random(n, dtype=f32) * f32(ev.dprd_term_months)
     # Each term end brings an independent chance of a dropping governor, and a drop does not
     # change anything before it, so the moment of the dropping term end can be drawn up front:
@@ -493,8 +500,9 @@ def simulate(
         row[:] = _work(gen, n, median, stage, params.max_returns)
         wait = f32(0.0)
         if stage.stage_id in ev.budget_stages:
-            wait = (np.floor((calendar + clock) / f32(12.0)) + f32(1.0)) * f32(12.0) - calendar
-            wait -= clock
+            # Months from now to the next start of a budget year (``fiscal`` months after January).
+            now = calendar + clock - fiscal
+            wait = (np.floor(now / f32(12.0)) + f32(1.0)) * f32(12.0) - now
             wait *= gen.random(n, dtype=f32) >= ev.p_budget_planned  # planned money: no wait
             np.add(budget_wait, wait, out=budget_wait, where=pending)
             row += wait

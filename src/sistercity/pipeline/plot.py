@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
-ERA_COLOURS = {"1993": "#8c6d31", "2004": "#3182bd", "2020": "#d6604d"}
 HIGHLIGHT, PLAIN = "#b2182b", "#999999"
 
 #: Prefix of the ``gid`` of artists that show data (the rest of a chart is its frame).
@@ -70,8 +69,20 @@ def _histogram(months: np.ndarray, top: float, bins: int) -> tuple[np.ndarray, n
     return counts / months.size, edges
 
 
+def era_colours() -> dict[str, str]:
+    """Each era's plot colour, from ``data/eras.csv``."""
+    from sistercity.regimes import eras
+
+    return {e.era: e.colour for e in eras()}
+
+
 def plot_time_to_signing(
-    ax: Axes, result: PipelineResult, lang: str = "id", bins: int = 60, animated: bool = False
+    ax: Axes,
+    result: PipelineResult,
+    lang: str = "id",
+    bins: int = 60,
+    animated: bool = False,
+    colours: Mapping[str, str] | None = None,
 ) -> Axes:
     """Histogram of months to signing (signed proposals) with a line at the median."""
     ax.set_xlabel(pick(lang, id="bulan sampai penandatanganan", en="months to signing"))
@@ -97,7 +108,7 @@ def plot_time_to_signing(
     top = _nice_limit(float(np.quantile(months, 0.995)))
     # A precomputed histogram drawn as one outline is far faster than ax.hist's many patches.
     heights, edges = _histogram(months, top, bins)
-    colour = ERA_COLOURS.get(result.params.era, "C0")
+    colour = (colours or era_colours()).get(result.params.era, "C0")
     ax.stairs(
         heights,
         edges,
@@ -208,9 +219,14 @@ def _era_curve(result: PipelineResult) -> tuple[np.ndarray, np.ndarray]:
 
 
 def plot_eras(
-    ax: Axes, results: Mapping[str, PipelineResult], lang: str = "id", animated: bool = False
+    ax: Axes,
+    results: Mapping[str, PipelineResult],
+    lang: str = "id",
+    animated: bool = False,
+    colours: Mapping[str, str] | None = None,
 ) -> Axes:
     """Overlaid cumulative curves: the share of proposals signed within x months, per era."""
+    colours = colours or era_colours()
     right = 1.0
     for era, result in results.items():
         if result.months_to_signing.size == 0:
@@ -219,7 +235,7 @@ def plot_eras(
         ax.plot(
             x,
             y,
-            color=ERA_COLOURS.get(era),
+            color=colours.get(era),
             label=era,
             gid=f"{DATA_GID}:era{era}",
             animated=animated,
@@ -231,7 +247,7 @@ def plot_eras(
         pick(lang, id="bulan sejak usulan dimulai", en="months since the proposal started")
     )
     ax.set_ylabel(pick(lang, id="porsi yang sudah ditandatangani", en="share already signed"))
-    ax.set_title(pick(lang, id="Tiga era dibandingkan", en="The three eras compared"))
+    ax.set_title(pick(lang, id="Era-era dibandingkan", en="The eras compared"))
     ax.grid(alpha=0.3)
     ax.legend(title="era", fontsize=8, loc="lower right")
     _few_ticks(ax)

@@ -68,7 +68,9 @@ def simulate_loop(
             ready = clock
             start = ready
             if stage.stage_id in ev.budget_stages and draw.random() >= ev.p_budget_planned:
-                start = (math.floor((calendar + ready) / 12.0) + 1.0) * 12.0 - calendar
+                fiscal = ev.fiscal_year_start_month - 1
+                start = (math.floor((calendar + ready - fiscal) / 12.0) + 1.0) * 12.0
+                start += fiscal - calendar
                 budget_wait[i] += start - ready
             months = work(median, stage.spread, stage.p_return)
             if stage.stage_id in ev.election_stages:

@@ -13,8 +13,6 @@ from PIL import Image
 from sistercity.i18n import check_lang, pick
 from sistercity.pipeline import default_params, stage_labels
 from sistercity.pipeline.model import (
-    DPRD_STAGE,
-    ERAS,
     PipelineParams,
     PipelineResult,
     PipelineSummary,
@@ -26,6 +24,7 @@ from sistercity.pipeline.model import (
 )
 from sistercity.pipeline.plot import (
     data_artists,
+    era_colours,
     plot_bottlenecks,
     plot_eras,
     plot_time_to_signing,
@@ -33,6 +32,7 @@ from sistercity.pipeline.plot import (
     update_eras,
     update_time_to_signing,
 )
+from sistercity.regimes import check_era, era_ids
 
 #: Proposals per era in the comparison chart: enough for smooth curves, cheap to redraw.
 COMPARE_N = 20_000
@@ -42,11 +42,14 @@ class MonteCarloApp(widgets.VBox):
     """Sliders for the assumptions of one era, its charts, and the three eras side by side."""
 
     def __init__(
-        self, era: str = "2020", lang: str = "id", n: int = 100_000, seed: int = 7
+        self, era: str | None = None, lang: str = "id", n: int = 100_000, seed: int = 7
     ) -> None:
         self.lang = check_lang(lang)
         self.seed = seed
-        self.base = {e: default_params(e) for e in ERAS}
+        era = check_era(era)
+        self.eras = era_ids()
+        self.colours = era_colours()
+        self.base = {e: default_params(e) for e in self.eras}
         self.result: PipelineResult
         self.summary: PipelineSummary
         self.era_results: dict[str, PipelineResult] = {}
@@ -59,7 +62,7 @@ class MonteCarloApp(widgets.VBox):
                 description=description, style=style, layout=layout, continuous_update=False, **kw
             )
 
-        self.era = widgets.ToggleButtons(options=list(ERAS), value=era, description="era")
+        self.era = widgets.ToggleButtons(options=list(self.eras), value=era, description="era")
         self.duration = slider(
             widgets.FloatSlider,
             text("Lama semua tahap ×", "All stage durations ×"),
@@ -71,7 +74,7 @@ class MonteCarloApp(widgets.VBox):
         self.dprd_median = slider(
             widgets.FloatSlider,
             text("Median persetujuan DPRD (bulan)", "Median DPRD approval (months)"),
-            value=self.base[era].stage(DPRD_STAGE).median_months,
+            value=self._dprd_median(era),
             min=0.0,
             max=24.0,
             step=0.5,
@@ -127,7 +130,7 @@ class MonteCarloApp(widgets.VBox):
         # A fixed layout: tight_layout on every redraw would cost more than the simulation.
         self.figure.subplots_adjust(left=0.05, right=0.99, bottom=0.14, top=0.92, wspace=0.9)
         self.axes = list(axes)
-        self.labels = {e: stage_labels(e, lang) for e in ERAS}
+        self.labels = {e: stage_labels(e, lang) for e in self.eras}
         self._background = None  # the charts' frames, kept so that only data are redrawn
         self._drawn_era: str | None = None
         controls = [
@@ -153,6 +156,12 @@ class MonteCarloApp(widgets.VBox):
         self.add_class("sistercity-montecarlo")
         self.refresh()
 
+    def _dprd_median(self, era: str) -> float:
+        """Median months of the era's DPRD approval stage (0 if the era has none)."""
+        base = self.base[era]
+        dprd = base.events.election_stages
+        return base.stage(dprd[0]).median_months if dprd else 0.0
+
     def params_for(self, era: str) -> PipelineParams:
         """The era's assumptions with the sliders applied."""
         dprd = self.dprd_median.value if era == self.era.value else None
@@ -174,7 +183,7 @@ class MonteCarloApp(widgets.VBox):
         """Re-run and redraw after a control moved (a new era also resets the DPRD slider)."""
         if change["owner"] is self.era:
             self.dprd_median.unobserve(self._on_change, names="value")
-            self.dprd_median.value = self.base[self.era.value].stage(DPRD_STAGE).median_months
+            self.dprd_median.value = self._dprd_median(self.era.value)
             self.dprd_median.observe(self._on_change, names="value")
         self.refresh()
 
@@ -183,7 +192,7 @@ class MonteCarloApp(widgets.VBox):
         era = self.era.value
         self.result = simulate(self.params, self.n.value, seed=self.seed)
         self.summary = summarize(self.result)
-        compare = {e: self.params_for(e) for e in ERAS}
+        compare = {e: self.params_for(e) for e in self.eras}
         self.era_results = simulate_eras(compare, min(COMPARE_N, self.n.value), seed=self.seed)
         lines = summary_lines(self.summary, self.lang, self.labels[era])
         self.summary_text.value = "<br>".join(lines[:4])
@@ -202,9 +211,13 @@ class MonteCarloApp(widgets.VBox):
         if not fits:
             for ax in self.axes:
                 ax.clear()
-            plot_time_to_signing(self.axes[0], self.result, self.lang, animated=True)
+            plot_time_to_signing(
+                self.axes[0], self.result, self.lang, animated=True, colours=self.colours
+            )
             plot_bottlenecks(self.axes[1], self.result, self.lang, self.labels[era], animated=True)
-            plot_eras(self.axes[2], self.era_results, self.lang, animated=True)
+            plot_eras(
+                self.axes[2], self.era_results, self.lang, animated=True, colours=self.colours
+            )
             canvas.draw()  # the frames: axes, ticks, labels; data artists are left out
             self._background = canvas.copy_from_bbox(self.figure.bbox)
             self._drawn_era = era

@@ -6,15 +6,11 @@ built from the course datasets; the widget is in :mod:`sistercity.stepper.widget
 
 from __future__ import annotations
 
+from sistercity.procedure import DECISIONS, Actor, Regime, Requirement, Stage
 from sistercity.stepper.model import (
-    DECISIONS,
     LOG_COLUMNS,
-    Actor,
     Outcome,
     Proposal,
-    Regime,
-    Requirement,
-    Stage,
     Stepper,
     decision_label,
 )
@@ -34,8 +30,8 @@ __all__ = [
 ]
 
 
-def new_stepper(era: str = "2020", proposal: Proposal | None = None) -> Stepper:
-    """A :class:`Stepper` for ``era`` and ``proposal``, built from the course datasets."""
+def new_stepper(era: str | None = None, proposal: Proposal | None = None) -> Stepper:
+    """A :class:`Stepper` for ``era`` (None: the current era) and ``proposal``, from the datasets."""
     from sistercity.regimes import diplomatic_relations, get_regime
 
     return Stepper(get_regime(era), proposal or Proposal(), diplomatic_relations())

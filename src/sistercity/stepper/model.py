@@ -7,9 +7,10 @@ rules do not allow and says why, with the legal basis and how sure we are of it.
 accepted or refused, goes into :attr:`Stepper.log`.
 
 The rules are not written here: they are the procedural requirements of the era
-(``requirements.csv`` rows whose id starts with ``prosedur_``, plus ``hubungan_diplomatik``). An era
-without such a row has no such refusal. This module reads no files; :mod:`sistercity.regimes` builds
-the objects from the datasets.
+(``requirements.csv`` rows whose id starts with ``prosedur_``, plus ``hubungan_diplomatik``), and
+what each stage does is its row of ``stages.csv`` (the decision that completes it, its roles, the
+rule that skipping it breaks). An era without such a row has no such refusal. This module reads no
+files; :mod:`sistercity.regimes` builds the objects from the datasets.
 """
 
 from __future__ import annotations
@@ -20,62 +21,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sistercity.i18n import both, pick
+from sistercity.procedure import DECISIONS, Regime, Requirement, Stage
 
 LEVELS = ("province", "regency", "city")
-PROCEDURE_PREFIX = "prosedur_"
-
-#: Every decision a student can take, with its button label in Indonesian and English.
-DECISIONS: dict[str, tuple[str, str]] = {
-    "take_initiative": ("Ambil prakarsa kerja sama", "Take the initiative"),
-    "explore_partner": ("Jajaki calon mitra", "Explore the partner"),
-    "sign_letter_of_intent": ("Tanda tangani LoI", "Sign the letter of intent"),
-    "draft_plan": ("Susun rencana kerja sama", "Draft the cooperation plan"),
-    "submit_to_dprd": ("Ajukan ke DPRD", "Submit to the DPRD"),
-    "request_facilitation": ("Ajukan ke Mendagri", "Submit to the Home Affairs Minister"),
-    "request_via_governor": ("Ajukan ke Mendagri lewat gubernur", "Submit through the governor"),
-    "request_directly": (
-        "Ajukan langsung ke Mendagri (tanpa gubernur)",
-        "Submit directly (bypass the governor)",
-    ),
-    "await_review": ("Ikuti pembahasan antarinstansi", "Take part in the inter-agency review"),
-    "send_to_partner": ("Kirim rancangan ke mitra", "Send the draft to the partner"),
-    "request_full_powers": ("Minta surat kuasa (Full Powers)", "Request full powers"),
-    "draft_agreement": ("Susun rancangan Naskah Kerja Sama", "Draft the cooperation agreement"),
-    "request_central_approval": ("Minta persetujuan Pemerintah Pusat", "Request central approval"),
-    "sign": ("Tanda tangani naskah kerja sama", "Sign the agreement"),
-    "revise": ("Revisi dokumen tahap ini", "Revise this stage's documents"),
-}
-
-#: The decisions that complete each stage (stages that send a proposal to the centre are routed).
-STAGE_DECISIONS: dict[str, tuple[str, ...]] = {
-    "prakarsa": ("take_initiative",),
-    "penjajakan": ("explore_partner",),
-    "perencanaan": ("draft_plan",),
-    "surat_minat": ("sign_letter_of_intent",),
-    "pernyataan_kehendak": ("sign_letter_of_intent",),
-    "rencana_kerja_sama": ("draft_plan",),
-    "persetujuan_dprd": ("submit_to_dprd",),
-    "kajian_antarinstansi": ("await_review",),
-    "rancangan_mou": ("await_review",),
-    "kirim_mitra": ("send_to_partner",),
-    "surat_kuasa": ("request_full_powers",),
-    "rancangan_naskah": ("draft_agreement",),
-    "persetujuan_pusat": ("request_central_approval",),
-    "penandatanganan": ("sign",),
-}
-
-#: Stages where the proposal goes to the centre: a province sends it, a regency or city chooses a route.
-ROUTING_STAGES = ("usulan_mendagri", "permohonan_mendagri", "verifikasi_pusat")
-
-#: The procedural requirement that skipping a stage breaks, where the era has that requirement.
-STAGE_RULES: dict[str, str] = {
-    "persetujuan_dprd": "prosedur_dprd",
-    "usulan_mendagri": "prosedur_mendagri",
-    "rancangan_mou": "prosedur_konsultasi_menlu",
-    "verifikasi_pusat": "prosedur_persetujuan_pusat",
-    "persetujuan_pusat": "prosedur_persetujuan_pusat",
-    "surat_kuasa": "prosedur_surat_kuasa",
-}
 
 #: Columns of :attr:`Stepper.log`.
 LOG_COLUMNS = (
@@ -102,198 +50,6 @@ _STATUS_NOTE = {
         " (NOTE: the legal basis of this rule is UNVERIFIED; only the paper or practice states it.)",
     ),
 }
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Someone who takes part in forming a sister city: one swimlane of the flow diagram."""
-
-    actor_id: str
-    name_id: str
-    name_en: str
-    lane_order: int
-
-    def name(self, lang: str = "id") -> str:
-        """The actor's name in ``lang``."""
-        return pick(lang, id=self.name_id, en=self.name_en)
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage of an era's procedure, with who acts, the documents and the legal basis."""
-
-    era: str
-    order: int
-    stage_id: str
-    name_id: str
-    name_en: str
-    actors: tuple[str, ...]
-    documents_in: tuple[str, ...]
-    documents_out: tuple[str, ...]
-    description_id: str
-    description_en: str
-    legal_basis: str
-    source_url: str
-    status: str
-
-    @property
-    def lead(self) -> str:
-        """The actor who leads the stage (the first one listed)."""
-        return self.actors[0]
-
-    def name(self, lang: str = "id") -> str:
-        """The stage's name in ``lang``."""
-        return pick(lang, id=self.name_id, en=self.name_en)
-
-    def description(self, lang: str = "id") -> str:
-        """What happens in the stage, in ``lang``."""
-        return pick(lang, id=self.description_id, en=self.description_en)
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """A criterion or procedural requirement a proposal must meet in one era."""
-
-    era: str
-    requirement_id: str
-    text_id: str
-    text_en: str
-    legal_basis: str
-    source_url: str
-    status: str
-
-    @property
-    def is_procedure(self) -> bool:
-        """Whether this is a step the procedure must follow (id starts with ``prosedur_``)."""
-        return self.requirement_id.startswith(PROCEDURE_PREFIX)
-
-    def text(self, lang: str = "id") -> str:
-        """The requirement in ``lang``."""
-        return pick(lang, id=self.text_id, en=self.text_en)
-
-
-@dataclass(frozen=True)
-class Regime:
-    """One legal era: its stages in order, its requirements and the actors taking part."""
-
-    era: str
-    title_id: str
-    title_en: str
-    stages: tuple[Stage, ...]
-    requirements: tuple[Requirement, ...]
-    actors: tuple[Actor, ...]
-
-    def title(self, lang: str = "id") -> str:
-        """The era's title in ``lang``."""
-        return pick(lang, id=self.title_id, en=self.title_en)
-
-    @property
-    def stage_ids(self) -> tuple[str, ...]:
-        """The stage ids in order."""
-        return tuple(s.stage_id for s in self.stages)
-
-    def stage(self, stage_id: str) -> Stage:
-        """The stage called ``stage_id``; a clear error if the era has none."""
-        for stage in self.stages:
-            if stage.stage_id == stage_id:
-                return stage
-        raise KeyError(
-            both(
-                f"Era {self.era} tidak punya tahap '{stage_id}'. Tahapnya: {', '.join(self.stage_ids)}.",
-                f"The {self.era} era has no stage '{stage_id}'. Its stages: {', '.join(self.stage_ids)}.",
-            )
-        )
-
-    def requirement(self, requirement_id: str) -> Requirement | None:
-        """The requirement called ``requirement_id``, or None if the era has no such rule."""
-        for requirement in self.requirements:
-            if requirement.requirement_id == requirement_id:
-                return requirement
-        return None
-
-    @property
-    def criteria(self) -> tuple[Requirement, ...]:
-        """The substantive criteria (everything that is not a procedural step)."""
-        return tuple(r for r in self.requirements if not r.is_procedure)
-
-    @property
-    def procedures(self) -> tuple[Requirement, ...]:
-        """The procedural requirements, which the stepper enforces."""
-        return tuple(r for r in self.requirements if r.is_procedure)
-
-    def actor(self, actor_id: str) -> Actor:
-        """The actor called ``actor_id``."""
-        for actor in self.actors:
-            if actor.actor_id == actor_id:
-                return actor
-        raise KeyError(f"unknown actor {actor_id!r}")
-
-    def lanes(self) -> list[Actor]:
-        """The actors that take part in this era, top lane first."""
-        used = {a for stage in self.stages for a in stage.actors}
-        return sorted((a for a in self.actors if a.actor_id in used), key=lambda a: a.lane_order)
-
-
-def _split(value) -> tuple[str, ...]:
-    """Split a ';'-separated cell into its stripped, non-empty parts."""
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ()
-    return tuple(part.strip() for part in str(value).split(";") if part.strip())
-
-
-def regime_from_frames(
-    era: str,
-    actors: pd.DataFrame,
-    stages: pd.DataFrame,
-    requirements: pd.DataFrame,
-    title_id: str = "",
-    title_en: str = "",
-) -> Regime:
-    """Build the :class:`Regime` of ``era`` from the actors, stages and requirements tables."""
-    cast = [Actor(r.actor_id, r.name_id, r.name_en, int(r.lane_order)) for r in actors.itertuples()]
-    known = {a.actor_id for a in cast}
-    rows = stages[stages["era"] == era].sort_values("order")
-    if rows.empty:
-        raise ValueError(
-            both(f"Tidak ada tahap untuk era '{era}'.", f"There are no stages for era '{era}'.")
-        )
-    built = []
-    for r in rows.itertuples():
-        names = _split(r.actors)
-        unknown = [a for a in names if a not in known]
-        if not names or unknown:
-            raise ValueError(
-                both(
-                    f"Tahap '{r.stage_id}' (era {era}) menyebut pelaku yang tidak ada di actors.csv: "
-                    f"{', '.join(unknown) or '(kosong)'}. Tambahkan pelaku itu atau perbaiki ejaannya.",
-                    f"Stage '{r.stage_id}' (era {era}) names actors missing from actors.csv: "
-                    f"{', '.join(unknown) or '(none)'}. Add them or fix the spelling.",
-                )
-            )
-        built.append(
-            Stage(
-                era=era,
-                order=int(r.order),
-                stage_id=r.stage_id,
-                name_id=r.name_id,
-                name_en=r.name_en,
-                actors=names,
-                documents_in=_split(r.documents_in),
-                documents_out=_split(r.documents_out),
-                description_id=r.description_id,
-                description_en=r.description_en,
-                legal_basis=r.legal_basis,
-                source_url=r.source_url,
-                status=r.status,
-            )
-        )
-    reqs = tuple(
-        Requirement(
-            era, r.requirement_id, r.text_id, r.text_en, r.legal_basis, r.source_url, r.status
-        )
-        for r in requirements[requirements["era"] == era].itertuples()
-    )
-    return Regime(era, title_id, title_en, tuple(built), reqs, tuple(cast))
 
 
 @dataclass(frozen=True)
@@ -402,18 +158,18 @@ class Stepper:
 
     def stage_decisions(self, stage: Stage) -> tuple[str, ...]:
         """The decisions that complete ``stage`` for this proposal."""
-        if stage.stage_id in ROUTING_STAGES:
+        if stage.has_role("routing"):
             if self.proposal.region_level == "province":
-                return ("request_facilitation",)
+                return (stage.decision,)
             return ("request_via_governor", "request_directly")
         if (
-            stage.stage_id == "penandatanganan"
+            stage.decision == "sign"
             and self._needs_full_powers()
-            and "surat_kuasa" not in self.regime.stage_ids
+            and not self.regime.stages_deciding("request_full_powers")
             and not self.has_full_powers
         ):
             return ("request_full_powers", "sign")
-        return STAGE_DECISIONS[stage.stage_id]
+        return (stage.decision,)
 
     def allowed_decisions(self) -> list[str]:
         """The decisions a student can attempt now (some of them the rules will refuse)."""
@@ -494,7 +250,7 @@ class Stepper:
             names_id = _names([s.name_id for s in skipped], "tahap lagi")
             names_en = _names([s.name_en for s in skipped], "more stages")
             for missing in skipped:
-                rule = self.regime.requirement(STAGE_RULES.get(missing.stage_id, ""))
+                rule = self.regime.requirement(missing.rule)
                 if rule is not None:
                     return _from_rule(
                         rule,
@@ -534,12 +290,12 @@ class Stepper:
             note_id = (
                 f" Catatan: Indonesia tidak mempunyai hubungan diplomatik dengan "
                 f"{self.proposal.partner_country}. Tidak ditemukan aturan terverifikasi era ini yang "
-                "melarangnya; pada era 2020 usulan ini ditolak."
+                "melarangnya; menurut hukum yang kini berlaku usulan ini ditolak."
             )
             note_en = (
                 f" Note: Indonesia has no diplomatic relations with {self.proposal.partner_country}. "
-                "No verified rule of this era forbidding it was found; in the 2020 era this "
-                "proposal is refused."
+                "No verified rule of this era forbidding it was found; under the law in force today "
+                "this proposal is refused."
             )
         if decision == "revise":
             return self._record(
@@ -551,7 +307,7 @@ class Stepper:
                 stage.legal_basis,
                 stage.status,
             )
-        if decision == "request_full_powers" and stage.stage_id != "surat_kuasa":
+        if decision == "request_full_powers" and stage.decision != "request_full_powers":
             self.has_full_powers = True
             rule = self.regime.requirement("prosedur_surat_kuasa")
             return self._record(
@@ -572,7 +328,7 @@ class Stepper:
                 " Note: the sources found for this era do not say whether a regency or city must go "
                 "through the governor, so the simulator does not refuse it (unverified)."
             )
-        if stage.stage_id == "surat_kuasa":
+        if stage.decision == "request_full_powers":
             self.has_full_powers = True
         self.position += 1
         following = self.current_stage

@@ -16,7 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Patch
 
 from sistercity.i18n import check_lang, pick
-from sistercity.stepper.model import Regime, Stepper
+from sistercity.procedure import Regime
+from sistercity.stepper.model import Stepper
 
 COLOURS = {"done": "#cfe8cf", "current": "#ffd966", "todo": "#ffffff"}
 EDGES = {"done": "#4f8a4f", "current": "#c0392b", "todo": "#555555"}

@@ -85,15 +85,15 @@ class StepperApp(widgets.VBox):
 
     def __init__(
         self,
-        era: str = "2020",
+        era: str | None = None,
         lang: str = "id",
         proposal: Proposal | None = None,
         stepper: Stepper | None = None,
     ):
         self.lang = check_lang(lang)
-        self.era = era
         self.proposal = proposal or Proposal()
         self.stepper = stepper or new_stepper(era, self.proposal)
+        self.era = self.stepper.regime.era
         # Under nbgrader the notebook runs unattended: skip drawing so nothing slows or blocks it.
         self.draw = not os.environ.get("NBGRADER_EXECUTION")
         self.header = widgets.HTML()
