@@ -402,7 +402,10 @@ register(
             ),
             Column("explanation_id", description="Why the answer is right, in Indonesian"),
             Column("explanation_en", description="Why the answer is right, in English"),
-            Column("source", description="The lesson section, dataset or legal text the fact comes from"),
+            Column(
+                "source",
+                description="The lesson section, dataset or legal text the fact comes from",
+            ),
             _status("verified, partly or unverified: how sure the course is of the fact tested"),
         ),
         key=("item_id",),

@@ -1,4 +1,4 @@
-"""Export quiz items as Moodle GIFT text (pure text generation, no file access).
+r"""Export quiz items as Moodle GIFT text (pure text generation, no file access).
 
 The grammar followed is the one Moodle's GIFT importer (``question/format/gift``) reads:
 questions are separated by blank lines; ``//`` starts a comment line (Moodle reads ``[id:…]`` and

@@ -242,7 +242,9 @@ def validate(item: QuizItem) -> QuizItem:
                 )
             if len({right for _, right in pairs}) != len(pairs):
                 raise _fail(
-                    i, "sisi kanan pasangan harus berbeda-beda.", "the right-hand sides must differ."
+                    i,
+                    "sisi kanan pasangan harus berbeda-beda.",
+                    "the right-hand sides must differ.",
                 )
     elif not item.options_id:
         raise _fail(
