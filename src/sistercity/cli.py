@@ -24,6 +24,7 @@ COMMANDS = (
     "grade",
     "feedback",
     "export",
+    "quiz",
     "bench",
 )
 
