@@ -62,7 +62,7 @@ def run(args) -> int:
     """Print the chosen era (or all eras) as text or JSON; an unknown era is a user error."""
     import json
 
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.regimes import ERAS, get_regime
 
     eras = ERAS if args.era is None else (args.era,)
