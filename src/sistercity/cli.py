@@ -17,6 +17,7 @@ import sys
 COMMANDS = (
     "start",
     "build",
+    "site",
     "data",
     "regimes",
     "simulate",

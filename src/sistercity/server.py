@@ -158,3 +158,50 @@ def start_lab(
         stderr=output,
     )
     return LabServer(process, port, token, default_path)
+
+
+@dataclass
+class StaticServer:
+    """A plain web server for a folder (the course website), on loopback."""
+
+    process: subprocess.Popen
+    port: int
+    folder: Path
+
+    @property
+    def base_url(self) -> str:
+        """The server's address on loopback."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "") -> str:
+        """The address of ``path`` inside the folder."""
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def wait_until_ready(self, timeout: float = 30.0) -> None:
+        """Block until the server answers, or raise naming what went wrong."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"The web server stopped at start (exit code {self.process.returncode}).")
+            try:
+                with urllib.request.urlopen(self.base_url + "/", timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError(f"The web server did not answer within {timeout:.0f} s.")
+
+    def stop(self) -> None:
+        """Stop the server."""
+        stop_process(self.process, grace=5)
+
+
+def serve_folder(folder: Path, port: int = 8000, quiet: bool = True) -> StaticServer:
+    """Serve ``folder`` over HTTP on loopback, as any static web host would (not yet waited for)."""
+    port = free_port(port)
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
+        stdout=output,
+        stderr=output,
+    )
+    return StaticServer(process, port, Path(folder))
