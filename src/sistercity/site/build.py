@@ -114,7 +114,7 @@ def build_site(
     if slides:
         from sistercity.site.slides import build_decks
 
-        build.decks = build_decks(build.html, out / "jupyter_execute", build.pages)
+        build.decks = build_decks(build.html, out / "src", out / "jupyter_cache", build.pages)
         lap("slides")
     if handouts:
         from sistercity.site.handouts import print_handouts

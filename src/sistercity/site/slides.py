@@ -8,7 +8,7 @@ The marking convention (documented in DEVELOPERS.md) keeps a lesson one file:
 - a code cell tagged ``slide`` (``:tags: [slide]`` in the cell's options) puts its outputs (a
   figure, a table, a widget's picture) on a slide, titled by the heading above the cell.
 
-Outputs come from the notebook the website executed (``jupyter_execute/``), so the slides show
+Outputs come from the cache of the notebooks the website executed (jupyter-cache), so the slides show
 the same figures and tables as the site. The decks use reveal.js from the site's ``_static``.
 """
 
@@ -133,7 +133,7 @@ DECK = """<!doctype html>
 .reveal .slide-body {{ font-size: 0.62em; line-height: 1.35; }}
 .reveal .slide-body li {{ margin-bottom: 0.25em; }}
 .reveal .sistercity-output {{ text-align: center; }}
-.reveal .sistercity-output img {{ max-height: 560px; max-width: 100%; margin: 0; }}
+.reveal .sistercity-output img {{ height: 540px; width: auto; max-width: 100%; margin: 0; }}
 .reveal .sistercity-output table {{ font-size: 0.5em; margin: 0 auto; }}
 .reveal .sistercity-output pre {{ font-size: 0.45em; width: 100%; box-shadow: none; }}
 .reveal .title-slide p {{ font-size: 0.7em; }}
@@ -172,21 +172,31 @@ def deck_html(title: str, lang: str, slides: list[Slide], vendor: str, page: str
     )
 
 
-def build_decks(site: Path, executed: Path, pages) -> list[Path]:
+def executed(src: Path, cache_path: Path, docname: str):
+    """The lesson ``docname`` of the staged source with the outputs the site build cached for it."""
+    import jupytext
+    from jupyter_cache import get_cache
+
+    notebook = jupytext.read(src / f"{docname}.md")
+    try:
+        _, merged = get_cache(str(cache_path)).merge_match_into_notebook(notebook)
+    except KeyError:
+        return None  # not executed yet (the website was not built)
+    return merged
+
+
+def build_decks(site: Path, src: Path, cache_path: Path, pages) -> list[Path]:
     """Write a deck for every lesson page into ``site/slides/``; return their paths."""
     import os
-
-    import nbformat
 
     written = []
     for page in pages:
         if page.kind != "lesson":
             continue
-        notebook_path = executed / f"{page.docname}.ipynb"
-        if not notebook_path.exists():
+        notebook = executed(src, cache_path, page.docname)
+        if notebook is None:
             continue
         target = site / page.slides
-        notebook = nbformat.read(notebook_path, as_version=4)
         vendor = os.path.relpath(site / "_static" / "vendor", target.parent).replace(os.sep, "/")
         lesson_page = os.path.relpath(site / f"{page.docname}.html", target.parent)
         text = deck_html(page.title, page.lang, extract(notebook), vendor, lesson_page)
