@@ -182,7 +182,9 @@ class StaticServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"The web server stopped at start (exit code {self.process.returncode}).")
+                raise RuntimeError(
+                    f"The web server stopped at start (exit code {self.process.returncode})."
+                )
             try:
                 with urllib.request.urlopen(self.base_url + "/", timeout=5):
                     return
@@ -200,7 +202,16 @@ def serve_folder(folder: Path, port: int = 8000, quiet: bool = True) -> StaticSe
     port = free_port(port)
     output = subprocess.DEVNULL if quiet else None
     process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(folder),
+        ],
         stdout=output,
         stderr=output,
     )

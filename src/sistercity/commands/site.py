@@ -10,7 +10,9 @@ def add_arguments(parser) -> None:
     from sistercity.site.build import DEFAULT_HUB_FOLDER
 
     parser.add_argument(
-        "--out", metavar="FOLDER", help="build folder (default: build/site; the site is FOLDER/html)"
+        "--out",
+        metavar="FOLDER",
+        help="build folder (default: build/site; the site is FOLDER/html)",
     )
     parser.add_argument("--no-handouts", action="store_true", help="skip the PDF handouts")
     parser.add_argument("--no-slides", action="store_true", help="skip the slide decks")

@@ -59,8 +59,17 @@ def npm_install(cache: Path) -> Path:
             )
         specs = [f"{name}@{version}" for name, version in NPM_PACKAGES.items()]
         result = subprocess.run(
-            [npm, "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund",
-             "--prefix", str(cache), *specs],
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-package-lock",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(cache),
+                *specs,
+            ],
             capture_output=True,
             text=True,
         )

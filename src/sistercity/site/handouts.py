@@ -45,9 +45,11 @@ def print_handouts(site: Path, pages, force: bool = False) -> list[Path]:
             # A handout is made from the folder alone: anything not on disk is refused.
             context.route(
                 "**/*",
-                lambda route: route.continue_()
-                if route.request.url.startswith(("file:", "data:"))
-                else route.abort(),
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(("file:", "data:"))
+                    else route.abort()
+                ),
             )
             tab = context.new_page()
             for source, target in stale:

@@ -51,8 +51,7 @@ def static_html(widget, lang: str = "id") -> str | None:
     )
     note = LIVE_NOTE.get(lang, LIVE_NOTE["id"])
     return (
-        f'<figure class="sistercity-static-widget">{tags}'
-        f"<figcaption>{note}</figcaption></figure>"
+        f'<figure class="sistercity-static-widget">{tags}<figcaption>{note}</figcaption></figure>'
     )
 
 

@@ -64,7 +64,9 @@ def _output_html(output) -> str:
         return f"<pre>{html.escape(output.get('text', ''))}</pre>"
     data = output.get("data", {})
     if "text/html" in data:
-        text = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        text = (
+            "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        )
         # A widget's picture keeps its picture; the note about running it live is for readers.
         return re.sub(r"<figcaption>.*?</figcaption>", "", text, flags=re.S)
     if "image/png" in data:

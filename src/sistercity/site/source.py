@@ -180,7 +180,9 @@ def dataset_table(frame) -> str:
     """A dataset as an HTML table in a box that scrolls sideways on a narrow screen."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v, c)}</td>" for c, v in zip(frame.columns, row)) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{_cell(v, c)}</td>" for c, v in zip(frame.columns, row, strict=True))
+        + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return (

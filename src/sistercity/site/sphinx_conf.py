@@ -17,6 +17,8 @@ extensions = ["myst_nb", "sistercity.site.sphinx_ext"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints", "*.csv"]
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
+# Quotes stay as written, so that a title reads the same in the lesson, the page and the handout.
+smartquotes = False
 suppress_warnings = ["myst.header", "misc.highlighting_failure"]
 
 # Execution: every lesson runs, once per change of its code (jupyter-cache); an error stops the build.

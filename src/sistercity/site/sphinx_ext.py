@@ -86,13 +86,25 @@ def on_builder_inited(app) -> None:
     app.env._sistercity_pages = None
 
 
+#: What replaces the theme's Font Awesome SVG script (1.5 MB on every page): the theme's CSS already
+#: draws the same icons with Font Awesome's web font.
+FONTAWESOME_STUB = (
+    "/* Sister City Lab: icons come from Font Awesome's web font in the theme's CSS; the SVG "
+    "script is left out to keep pages light on a phone. */\n"
+)
+
+
 def on_build_finished(app, exception) -> None:
-    """Copy the bundled MathJax (and anything else vendored) into ``_static/vendor``."""
-    if exception is not None or not app.config.sistercity_vendor:
+    """Copy the bundled MathJax into ``_static/vendor``; replace the theme's icon script by a stub."""
+    if exception is not None:
         return
-    vendor = Path(app.config.sistercity_vendor)
-    if vendor.is_dir():
-        shutil.copytree(vendor, Path(app.outdir) / "_static" / "vendor", dirs_exist_ok=True)
+    static = Path(app.outdir) / "_static"
+    vendor = Path(app.config.sistercity_vendor) if app.config.sistercity_vendor else None
+    if vendor is not None and vendor.is_dir():
+        shutil.copytree(vendor, static / "vendor", dirs_exist_ok=True)
+    icons = static / "scripts" / "fontawesome.js"
+    if icons.exists() and icons.read_text(encoding="utf-8") != FONTAWESOME_STUB:
+        icons.write_text(FONTAWESOME_STUB, encoding="utf-8")
 
 
 def setup(app):

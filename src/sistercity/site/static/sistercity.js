@@ -1,7 +1,7 @@
 /* Sister City Lab website: when the site is served by the course's JupyterHub, show the links that
    open each lesson live (/hub/user-redirect/lab/tree/...). Opened from a folder or any other host,
    nothing happens and nothing is fetched. */
-(function () {
+function sistercityLiveLinks() {
   "use strict";
   if (!/^https?:$/.test(window.location.protocol)) return;
   var links = document.querySelectorAll("a.sistercity-live[data-notebook]");
@@ -17,4 +17,9 @@
       });
     })
     .catch(function () { /* not a hub: keep the links hidden */ });
-})();
+}
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", sistercityLiveLinks);
+} else {
+  sistercityLiveLinks();
+}
