@@ -36,6 +36,22 @@ def stop_process(process: subprocess.Popen, grace: float = 20.0) -> None:
             process.wait()
 
 
+def wait_for_server(process: subprocess.Popen, answers, what: str, timeout: float) -> None:
+    """Block until ``answers()`` returns without an OSError, or raise if ``process`` stops or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"{what} stopped at start (exit code {process.returncode}); read the messages above."
+            )
+        try:
+            answers()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{what} did not answer within {timeout:.0f} s.")
+
+
 def free_port(preferred: int = 8888, host: str = "127.0.0.1") -> int:
     """``preferred`` if nothing listens there, else the next free port above it."""
     for port in range(preferred, preferred + 100):
@@ -88,19 +104,7 @@ class LabServer:
 
     def wait_until_ready(self, timeout: float = 120.0) -> None:
         """Block until the server answers ``/api/status``, or raise naming what went wrong."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"JupyterLab stopped at start (exit code {self.process.returncode}); "
-                    "read the messages above."
-                )
-            try:
-                self.api("/api/status")
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"JupyterLab did not answer within {timeout:.0f} s.")
+        wait_for_server(self.process, lambda: self.api("/api/status"), "JupyterLab", timeout)
 
     def stop(self) -> None:
         """Stop the server and its kernels."""

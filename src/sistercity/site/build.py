@@ -43,6 +43,17 @@ def _ipython_dir(out: Path) -> Path:
     return folder
 
 
+def code_version() -> str:
+    """A hash of the site builder's own files: when they change, Sphinx rewrites every page."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".js"):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def run_sphinx(root: Path, out: Path, hub_folder: str, quiet: bool = True) -> None:
     """Run Sphinx on the staged source in a process of its own (the lessons run in kernels)."""
     env = {
@@ -66,6 +77,8 @@ def run_sphinx(root: Path, out: Path, hub_folder: str, quiet: bool = True) -> No
         f"sistercity_hub_folder={hub_folder}",
         "-D",
         f"sistercity_vendor={out / 'vendor'}",
+        "-D",
+        f"sistercity_code={code_version()}",
         str(out / "src"),
         str(out / "html"),
     ]

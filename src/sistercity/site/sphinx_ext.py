@@ -73,7 +73,7 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     metadata.get("js_files", {}).pop("ipywidgets_state", None)
     page = _pages(app).get(pagename)
     if page is not None:
-        context["lang_attr"] = page.lang
+        context["language"] = page.lang  # the <html lang> of the page
     if "body" in context:
         context["body"] = bar_html(app, pagename, context) + context["body"]
 
@@ -111,6 +111,8 @@ def setup(app):
     """Register the extension's settings and event handlers with Sphinx."""
     app.add_config_value("sistercity_hub_folder", "", "html")
     app.add_config_value("sistercity_vendor", "", "html")
+    # The builder's own version (sistercity.site.build.code_version): a new one rewrites every page.
+    app.add_config_value("sistercity_code", "", "env")
     app.connect("builder-inited", on_builder_inited)
     # Before myst-nb's own handler (priority 500), which adds the page's JavaScript files.
     app.connect("html-page-context", on_page_context, priority=400)
