@@ -15,6 +15,7 @@ UI_MODULES = ("matplotlib", "ipywidgets", "IPython", "voila", "nbgrader")
 PURE = sorted(
     {
         "sistercity",
+        "sistercity.course_map",
         "sistercity.data",
         "sistercity.i18n",
         "sistercity.regimes",

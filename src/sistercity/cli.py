@@ -29,6 +29,7 @@ COMMANDS = (
     "grade",
     "feedback",
     "export",
+    "questions",
     "quiz",
     "bench",
 )

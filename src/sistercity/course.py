@@ -83,6 +83,24 @@ class CourseLayout:
         return self.repo / "solutions"
 
     @property
+    def assessment(self) -> Path:
+        """The assignments' points and weights, ``assessment.csv``."""
+        return self.root / "assessment.csv"
+
+    @property
+    def questions(self) -> Path:
+        """Every graded cell's Sub-CPMK and Bloom level, ``questions.csv``."""
+        return self.root / "questions.csv"
+
+    def rps(self, lang: str = "id") -> Path:
+        """The syllabus (RPS) in ``lang``, ``rps_<lang>.md``."""
+        return self.root / f"rps_{check_lang(lang)}.md"
+
+    def master(self, assignment: str) -> Path:
+        """The master notebook of ``assignment``, ``source/<assignment>/<assignment>.ipynb``."""
+        return self.source / assignment / f"{assignment}.ipynb"
+
+    @property
     def gradebook(self) -> Path:
         """The course's SQLite gradebook."""
         return self.root / "gradebook.db"
