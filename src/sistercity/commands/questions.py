@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 HELP = (
-    "print the share of the final grade on C4–C6 questions (target 50%) and the Sub-CPMK "
+    "print the share of the final grade on C4–C6 questions (target: 50 percent) and the Sub-CPMK "
     "coverage, from course/questions.csv and course/assessment.csv"
 )
 
