@@ -86,6 +86,7 @@ def test_a_whole_game_with_seven_roles_refusals_and_two_injects(era):
     fired, mistakes = [], {outsider.role_id: 1}
     while not game.finished:
         if game.stepper.position == len(game.regime.stages) // 2 and not fired:
+            stalled_at = game.current_stage.stage_id
             for kind in ("revision", "hold"):
                 inject = _inject_with(game, kind)
                 game.fire(inject)
