@@ -25,6 +25,7 @@ COMMANDS = (
     "feedback",
     "export",
     "quiz",
+    "roleplay",
     "bench",
 )
 
