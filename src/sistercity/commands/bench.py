@@ -44,7 +44,7 @@ def _simulate(args) -> int:
     import statistics
     import time
 
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.pipeline import default_params, simulate
     from sistercity.pipeline.reference import simulate_loop
 

@@ -20,7 +20,7 @@ def run(args) -> int:
     """Build the export and write it; a bad format, language or lesson is a user error."""
     from pathlib import Path
 
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.i18n import LANGS, both
     from sistercity.quiz import QuizError, load_items
 
