@@ -111,23 +111,9 @@ def _facilitator(args, store) -> int:
 
 
 def _serve(name, args, options) -> int:
-    from sistercity.apps import serve_app
+    from sistercity.commands.app import serve
 
-    server = serve_app(name, args.lang, args.port, options=options)
-    try:
-        try:
-            server.wait_until_ready()
-        except (RuntimeError, TimeoutError) as error:
-            print(error)
-            return 1
-        print(
-            f"\n  Aplikasi siap / The app is ready: {server.url}\n"
-            "  Tekan Ctrl+C untuk berhenti. / Press Ctrl+C to stop.\n",
-            flush=True,
-        )
-        return server.process.wait()
-    finally:
-        server.stop()
+    return serve(name, args.lang, args.port, options)
 
 
 def _debrief(args, store) -> int:
