@@ -59,7 +59,7 @@ def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(b
             timeout=60_000,
         )
         assert store.version() == 1
-        assert lead.name("en") in board.locator(".sistercity-roleplay-log").inner_text()
+        board.locator(".sistercity-roleplay-log", has_text=lead.name("en")).wait_for(timeout=60_000)
         board.screenshot(path=str(SHOTS / "roleplay_facilitator.png"))
         inject = game.injects[0]
         board.locator(f"button.sistercity-decision[title='{inject.description('en')}']").click()
@@ -67,7 +67,9 @@ def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(b
             "() => document.querySelector('.sistercity-roleplay-version').innerText === '2'",
             timeout=60_000,
         )
-        assert inject.name("en") in role.locator(".sistercity-roleplay-log").inner_text()
+        role.locator(".sistercity-roleplay-log", has_text=inject.name("en")).wait_for(
+            timeout=60_000
+        )
         role.screenshot(path=str(SHOTS / "roleplay_role.png"))
         for tab in tabs:
             assert not _only_local(tab.requests), _only_local(tab.requests)

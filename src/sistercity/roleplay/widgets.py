@@ -100,15 +100,6 @@ class _GameView(widgets.VBox):
         self.game = self.store.game()
         self.version = self.game.version
         lang, game = self.lang, self.game
-        p = game.stepper.proposal
-        self.header.value = (
-            f"<h4>{html.escape(game.regime.title(lang))}</h4><p>"
-            + pick(lang, id="Usulan", en="Proposal")
-            + f": <b>{html.escape(p.region)}</b> – <b>{html.escape(p.partner)}</b>, "
-            f"{html.escape(p.partner_country)} · "
-            + pick(lang, id="versi", en="version")
-            + f" <span class='sistercity-roleplay-version'>{self.version}</span></p>"
-        )
         self.board.value = self._board_html()
         self._buttons()
         table = timeline(game, lang)
@@ -119,6 +110,16 @@ class _GameView(widgets.VBox):
             + table.iloc[::-1].to_html(index=False, escape=True, border=0)
             if len(table)
             else ""
+        )
+        # The version shown last: once it changes, the rest of the screen is already redrawn.
+        p = game.stepper.proposal
+        self.header.value = (
+            f"<h4>{html.escape(game.regime.title(lang))}</h4><p>"
+            + pick(lang, id="Usulan", en="Proposal")
+            + f": <b>{html.escape(p.region)}</b> – <b>{html.escape(p.partner)}</b>, "
+            f"{html.escape(p.partner_country)} · "
+            + pick(lang, id="versi", en="version")
+            + f" <span class='sistercity-roleplay-version'>{self.version}</span></p>"
         )
 
     def _board_html(self) -> str:
