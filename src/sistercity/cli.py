@@ -30,6 +30,7 @@ COMMANDS = (
     "feedback",
     "export",
     "quiz",
+    "roleplay",
     "bench",
 )
 

@@ -733,3 +733,81 @@ def check_all() -> list[str]:
         frame = load(name)
         report.append(f"{SCHEMAS[name].filename}: {len(frame)} rows OK")
     return report
+
+
+# --- Role-play datasets (sistercity.roleplay). Kept as one block at the end for easy merges. ---
+
+#: The kinds of role: who proposes, who approves, who advises, who is the foreign partner.
+ROLE_KINDS = ("proposer", "approver", "adviser", "partner")
+#: The levels of government (Hooghe & Marks's multi-level governance) a role sits at.
+ROLE_LEVELS = ("local", "provincial", "national", "international")
+#: What a role wants, scored from the game's log (see sistercity.roleplay.model.INTERESTS).
+ROLE_INTERESTS = ("signed", "scrutiny", "lawful")
+
+register(
+    Schema(
+        "roleplay_briefs.csv",
+        "Confidential role briefs for the classroom role-play, one per era and role",
+        (
+            Column("era", "era", description="An era of eras.csv"),
+            Column("role_id", description="Short identifier of the role (the group)"),
+            Column(
+                "actors",
+                description="actor_id values of actors.csv the role plays, ';'-separated",
+            ),
+            Column("kind", "choice", choices=ROLE_KINDS, description="proposer, approver, ..."),
+            Column("level", "choice", choices=ROLE_LEVELS, description="Level of government"),
+            Column(
+                "putnam_level",
+                "choice",
+                choices=("I", "II"),
+                description="Putnam's level: I = negotiation abroad, II = domestic ratification",
+            ),
+            Column(
+                "interests",
+                "choices",
+                choices=ROLE_INTERESTS,
+                description="What the role is graded as pursuing, ';'-separated",
+            ),
+            Column("name_id", description="The role's name, Indonesian"),
+            Column("name_en", description="The role's name, English"),
+            Column("interests_id", description="Its interests, Indonesian"),
+            Column("interests_en", description="Its interests, English"),
+            Column("constraints_id", description="Its constraints, Indonesian"),
+            Column("constraints_en", description="Its constraints, English"),
+            Column("private_id", description="What it knows that others do not, Indonesian"),
+            Column("private_en", description="What it knows that others do not, English"),
+            Column("powers_id", description="What it may decide, Indonesian"),
+            Column("powers_en", description="What it may decide, English"),
+            Column("legal_basis", description="The legal basis of its powers"),
+            _source(),
+            _status("how sure the course is of the legal basis of its powers"),
+        ),
+        key=("era", "role_id"),
+    )
+)
+register(
+    Schema(
+        "roleplay_injects.csv",
+        "Events the facilitator fires in the role-play, with the rule each applies",
+        (
+            Column("era", "era", description="An era of eras.csv"),
+            Column("inject_id", description="Short identifier, unique within the era"),
+            Column("name_id", description="Its name, Indonesian"),
+            Column("name_en", description="Its name, English"),
+            Column("description_id", description="What happens, Indonesian"),
+            Column("description_en", description="What happens, English"),
+            Column(
+                "effects",
+                description="';'-separated kind:argument: revision:ROLE, hold:ROLE, "
+                "return:STAGE_ROLE, country:COUNTRY",
+            ),
+            Column("reason_id", description="The legal or political reason, Indonesian"),
+            Column("reason_en", description="The legal or political reason, English"),
+            Column("legal_basis", description="The instrument, or 'asumsi permainan'"),
+            _source(),
+            _status(),
+        ),
+        key=("era", "inject_id"),
+    )
+)
