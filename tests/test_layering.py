@@ -19,6 +19,9 @@ PURE = sorted(
         "sistercity.i18n",
         "sistercity.regimes",
         "sistercity.timeline",
+        "sistercity.quiz",
+        "sistercity.quiz.gift",
+        "sistercity.quiz.moodle_xml",
     }
     | {
         info.name

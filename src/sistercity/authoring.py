@@ -17,14 +17,16 @@ from pathlib import Path
 
 import nbformat
 
+from sistercity.course import layout
 from sistercity.grading.settings import scripts_environment
 from sistercity.i18n import both
 
-#: The repository this module was installed from (an editable install; authoring needs the sources).
-REPO = Path(__file__).resolve().parents[2]
-COURSE = REPO / "course"
-EXERCISES = REPO / "exercises"
-SOLUTIONS = REPO / "solutions"
+#: The course of the repository this module was installed from (authoring needs the sources).
+_LAYOUT = layout()
+REPO = _LAYOUT.repo
+COURSE = _LAYOUT.root
+EXERCISES = _LAYOUT.exercises
+SOLUTIONS = _LAYOUT.solutions
 
 #: Cell metadata that only records one run of a notebook, never its content.
 _RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
@@ -32,7 +34,7 @@ _RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
 
 def assignments(course_root: Path | str = COURSE) -> list[str]:
     """The assignment ids in ``course/source``: folders holding a notebook of the same name."""
-    source = Path(course_root) / "source"
+    source = layout(course_root).source
     return sorted(
         folder.name
         for folder in source.iterdir()

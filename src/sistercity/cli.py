@@ -13,10 +13,15 @@ import importlib.util
 import os
 import sys
 
+from sistercity.errors import UserError
+
+__all__ = ["COMMANDS", "UserError", "build_parser", "main"]
+
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS = (
     "start",
     "build",
+    "site",
     "data",
     "regimes",
     "simulate",
@@ -24,6 +29,7 @@ COMMANDS = (
     "grade",
     "feedback",
     "export",
+    "quiz",
     "bench",
 )
 
@@ -80,10 +86,6 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-
-
-class UserError(Exception):
-    """A mistake in what the user asked for; printed without a traceback, exit code 2."""
 
 
 if __name__ == "__main__":

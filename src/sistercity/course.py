@@ -52,6 +52,70 @@ def course_root(start: Path | str | None = None) -> Path:
 
 
 @dataclass(frozen=True)
+class CourseLayout:
+    """Where an nbgrader course folder's parts live: the one place that knows the layout."""
+
+    root: Path
+
+    @property
+    def repo(self) -> Path:
+        """The repository (or copy) holding the course folder."""
+        return self.root.parent
+
+    @property
+    def source(self) -> Path:
+        """The masters: ``source/<assignment>/<assignment>.ipynb`` with solutions and hidden tests."""
+        return self.root / "source"
+
+    @property
+    def release(self) -> Path:
+        """The student versions nbgrader generates (``exercises/`` at the top of the repository)."""
+        return self.repo / "exercises"
+
+    @property
+    def exercises(self) -> Path:
+        """The same folder as :attr:`release`, by the name the repository uses."""
+        return self.release
+
+    @property
+    def solutions(self) -> Path:
+        """The instructor versions (``solutions/`` at the top of the repository)."""
+        return self.repo / "solutions"
+
+    @property
+    def gradebook(self) -> Path:
+        """The course's SQLite gradebook."""
+        return self.root / "gradebook.db"
+
+    @property
+    def submitted(self) -> Path:
+        """Where collected submissions are kept, ``submitted/<student>/<assignment>/``."""
+        return self.root / "submitted"
+
+    @property
+    def autograded(self) -> Path:
+        """Where autograded copies are kept, ``autograded/<student>/<assignment>/``."""
+        return self.root / "autograded"
+
+    @property
+    def grading(self) -> Path:
+        """Where ``sistercity grade`` keeps its status files, ``grading/<assignment>/``."""
+        return self.root / "grading"
+
+    @property
+    def secret(self) -> tuple[Path, ...]:
+        """What a student's grading kernel must never see: the course folder and the solutions."""
+        return (self.root, self.solutions)
+
+
+def layout(course: Path | str | None = None) -> CourseLayout:
+    """The layout of the nbgrader course folder ``course`` (default: this repository's ``course/``)."""
+    if course is None:
+        course = Path(__file__).resolve().parents[2] / "course"
+    return CourseLayout(Path(course).resolve())
+
+
+@dataclass(frozen=True)
 class Lesson:
     """One lesson in one language."""
 

@@ -436,6 +436,47 @@ register(
     )
 )
 
+QUIZ_TYPES = ("multichoice", "truefalse", "matching", "shortanswer")
+
+register(
+    Schema(
+        "quiz.csv",
+        "The concept quiz bank: one question per row, in Indonesian and English",
+        (
+            Column("item_id", description="Short identifier, qNN_MM (NN = the lesson)"),
+            Column("lesson", description="The lesson the item tests, two digits (00-10)"),
+            Column("type", "choice", choices=QUIZ_TYPES),
+            Column("question_id", description="The question, in Indonesian"),
+            Column("question_en", description="The question, in English"),
+            Column(
+                "options_id",
+                required=False,
+                description="Options in Indonesian, ' | '-separated; matching: 'left -> right'; "
+                "short answer: the accepted answers; empty for true/false",
+            ),
+            Column(
+                "options_en",
+                required=False,
+                description="The same options in English, in the same order",
+            ),
+            Column(
+                "answer",
+                required=False,
+                description="Multiple choice: the number of the correct option (1 = first); "
+                "true/false: true or false; empty for matching and short answer",
+            ),
+            Column("explanation_id", description="Why the answer is right, in Indonesian"),
+            Column("explanation_en", description="Why the answer is right, in English"),
+            Column(
+                "source",
+                description="The lesson section, dataset or legal text the fact comes from",
+            ),
+            _status("verified, partly or unverified: how sure the course is of the fact tested"),
+        ),
+        key=("item_id",),
+    )
+)
+
 # --- partner criteria by era (fixes branch) -------------------------------------------------
 #: The scoring measures of :mod:`sistercity.partners.model` (``MEASURES`` there; a test checks they
 #: agree), plus ``none`` for an era's criterion that no measure scores.

@@ -52,7 +52,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     """Grade the class and print one row per student; exit 0 even when some could not be graded."""
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.grading.paths import resolve_course
     from sistercity.i18n import both
 

@@ -63,7 +63,7 @@ def run(args) -> int:
     """Print the chosen era (or all eras) as text or JSON; an unknown era is a user error."""
     import json
 
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.regimes import era_ids, get_regime
 
     eras = era_ids() if args.era is None else (args.era,)

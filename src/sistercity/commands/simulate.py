@@ -36,8 +36,8 @@ def run(args) -> int:
     """Simulate, then print the summary (text or JSON); errors name the wrong option."""
     import json
 
-    from sistercity.cli import UserError
     from sistercity.data import DataError, load, read_checked, schema_for
+    from sistercity.errors import UserError
     from sistercity.i18n import LANGS, both
     from sistercity.pipeline import (
         assumption_note,

@@ -89,7 +89,7 @@ def course_info(course: Path) -> tuple[Path, str]:
     url = config.CourseDirectory.get("db_url") or f"sqlite:///{course / 'gradebook.db'}"
     course_id = config.CourseDirectory.get("course_id") or settings.COURSE_ID
     if not str(url).startswith("sqlite:///"):
-        from sistercity.cli import UserError
+        from sistercity.errors import UserError
 
         raise UserError(f"only SQLite gradebooks are supported, not {url}")
     return Path(str(url)[len("sqlite:///") :]), course_id
@@ -421,7 +421,7 @@ def _grade(
     started = time.monotonic()
     course = Path(course).resolve()
     if not Path(source).exists():
-        from sistercity.cli import UserError
+        from sistercity.errors import UserError
         from sistercity.i18n import both
 
         raise UserError(
@@ -605,7 +605,7 @@ def _ignore_notebooks(_folder, names):
 
 def _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha) -> list[str]:
     """Copy the staging gradebook over the course's, after checking that it is sound."""
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
 
     check = _integrity(staging_db)
     if check != "ok":

@@ -150,7 +150,7 @@ def scan(source: Path | str) -> tuple[list[Candidate], list[Unmatched]]:
     """Every student notebook in ``source`` (folder or zip) and every file that was not used."""
     source = Path(source)
     if not source.exists():
-        from sistercity.cli import UserError
+        from sistercity.errors import UserError
         from sistercity.i18n import both
 
         raise UserError(
@@ -160,7 +160,7 @@ def scan(source: Path | str) -> tuple[list[Candidate], list[Unmatched]]:
             )
         )
     if source.is_file() and not zipfile.is_zipfile(source):
-        from sistercity.cli import UserError
+        from sistercity.errors import UserError
         from sistercity.i18n import both
 
         raise UserError(

@@ -12,12 +12,14 @@ def default_course() -> Path:
         return here
     if (here / "course" / "nbgrader_config.py").exists():
         return here / "course"
-    return Path(__file__).resolve().parents[3] / "course"
+    from sistercity.course import layout
+
+    return layout().root
 
 
 def resolve_course(value: str | None) -> Path:
     """The course folder from ``--course`` (or the default); a clear error when it is not one."""
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.i18n import both
 
     course = Path(value).expanduser().resolve() if value else default_course()

@@ -38,7 +38,7 @@ def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
     """Read the assignment's grade ids, cell types and locked cell sources from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.i18n import both
 
     with Gradebook(db_url, course_id) as gb:

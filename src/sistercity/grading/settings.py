@@ -51,15 +51,16 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
         course_root: The folder holding ``source/`` (the nbgrader course root).
         exchange_root: Where the exchange lives; default ``$SISTERCITY_EXCHANGE`` when set.
     """
-    root = Path(course_root).resolve()
-    repo = root.parent
+    from sistercity.course import layout
+
+    parts = layout(course_root)
     c.CourseDirectory.course_id = COURSE_ID
-    c.CourseDirectory.root = str(root)
-    c.CourseDirectory.source_directory = "source"
+    c.CourseDirectory.root = str(parts.root)
+    c.CourseDirectory.source_directory = parts.source.name
     # Student and instructor versions are committed at the top of the repository.
-    c.CourseDirectory.release_directory = str(repo / "exercises")
-    c.CourseDirectory.solution_directory = str(repo / "solutions")
-    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+    c.CourseDirectory.release_directory = str(parts.release)
+    c.CourseDirectory.solution_directory = str(parts.solutions)
+    c.CourseDirectory.db_url = f"sqlite:///{parts.gradebook}"
     # Text twins or notes next to a master notebook would be copied to students: never copy them.
     c.CourseDirectory.ignore = [
         ".ipynb_checkpoints",
