@@ -43,6 +43,18 @@ APPS = {
         "Memilih kota mitra",
         "Choosing a partner",
     ),
+    "roleplay": (
+        "sistercity.roleplay.widgets",
+        "FacilitatorApp",
+        "Permainan peran: papan fasilitator",
+        "Role-play: the facilitator's board",
+    ),
+    "roleplay-role": (
+        "sistercity.roleplay.widgets",
+        "RoleView",
+        "Permainan peran: layar kelompok",
+        "Role-play: a group's screen",
+    ),
 }
 
 #: Only this machine: scripts, styles, fonts, images and websockets from the app's own origin.
@@ -68,14 +80,18 @@ EXTENSION_DENYLIST = [
 ]
 
 
-def app_notebook(name: str, lang: str = "id") -> nbformat.NotebookNode:
-    """The notebook Voilà renders for app ``name``: a title and one cell showing the widget."""
+def app_notebook(name: str, lang: str = "id", options: dict | None = None) -> nbformat.NotebookNode:
+    """The notebook Voilà renders for app ``name``: a title and one cell showing the widget.
+
+    ``options`` are more keyword arguments of the widget (e.g. the role-play's ``state``).
+    """
     if name not in APPS:
         raise ValueError(
             f"Tidak ada aplikasi '{name}' / no app called '{name}'. Pilih / choose: {', '.join(APPS)}."
         )
     module, cls, title_id, title_en = APPS[name]
     check_lang(lang)
+    arguments = ", ".join(f"{k}={v!r}" for k, v in {**(options or {}), "lang": lang}.items())
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
         "name": "python3",
@@ -84,7 +100,7 @@ def app_notebook(name: str, lang: str = "id") -> nbformat.NotebookNode:
     }
     notebook.cells = [
         nbformat.v4.new_markdown_cell(f"# {pick(lang, id=title_id, en=title_en)}"),
-        nbformat.v4.new_code_cell(f"from {module} import {cls}\n\n{cls}(lang={lang!r})"),
+        nbformat.v4.new_code_cell(f"from {module} import {cls}\n\n{cls}({arguments})"),
     ]
     return notebook
 
@@ -141,11 +157,13 @@ class AppServer:
         stop_process(self.process)
 
 
-def serve_app(name: str, lang: str = "id", port: int = 8866, quiet: bool = False) -> AppServer:
+def serve_app(
+    name: str, lang: str = "id", port: int = 8866, quiet: bool = False, options: dict | None = None
+) -> AppServer:
     """Start Voilà for app ``name`` on ``port`` (or the next free one) and return it."""
     from sistercity.server import free_port
 
-    notebook = app_notebook(name, lang)
+    notebook = app_notebook(name, lang, options)
     folder = Path(tempfile.mkdtemp(prefix=f"sistercity-app-{name}-"))
     filename = f"{name}_{lang}.ipynb"
     nbformat.write(notebook, folder / filename)

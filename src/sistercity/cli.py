@@ -31,6 +31,7 @@ COMMANDS = (
     "export",
     "questions",
     "quiz",
+    "roleplay",
     "bench",
 )
 

@@ -405,6 +405,11 @@ register(
                 description="Shared urban problems, ';'-separated, from the README vocabulary",
             ),
             Column("jakarta_partner", "choice", choices=YES_NO),
+            Column(
+                "note",
+                required=False,
+                description="Why a value is coded as it is, where that needs saying (sourced)",
+            ),
             _source(),
             _status(),
         ),
@@ -469,6 +474,63 @@ register(
             _status("verified, partly or unverified: how sure the course is of the fact tested"),
         ),
         key=("item_id",),
+    )
+)
+
+# --- partner criteria by era (fixes branch) -------------------------------------------------
+#: The scoring measures of :mod:`sistercity.partners.model` (``MEASURES`` there; a test checks they
+#: agree), plus ``none`` for an era's criterion that no measure scores.
+PARTNER_MEASURES = ("status", "size", "character", "problems", "technology", "complementarity")
+
+register(
+    Schema(
+        "partner_criteria.csv",
+        "Which scoring measure of the partner model stands for each partner criterion of an era",
+        (
+            Column("era", "era", description="An era of eras.csv"),
+            Column(
+                "requirement_id",
+                description="The era's criterion: a requirement_id of requirements.csv, same era",
+            ),
+            Column(
+                "measure",
+                "choice",
+                choices=(*PARTNER_MEASURES, "none"),
+                description="The partner model's measure that scores it, or none if no data can",
+            ),
+            Column(
+                "note_id", description="Why this measure (an assumption), or why none, Indonesian"
+            ),
+            Column("note_en", description="The same in English"),
+        ),
+        key=("era", "requirement_id", "measure"),
+    )
+)
+
+# --- observed durations (fixes branch) ------------------------------------------------------
+register(
+    Schema(
+        "observed_durations.csv",
+        "Observed times from a first signed step (LoI) to the agreement, for checking the Monte Carlo",
+        (
+            Column("pair", description="Indonesian party – foreign partner"),
+            Column("first_step", description="The document that opened the path (LoI, statement)"),
+            Column("first_date", description="YYYY-MM or YYYY-MM-DD, as precise as the source"),
+            Column(
+                "agreement_date",
+                required=False,
+                description="YYYY-MM or YYYY-MM-DD of the agreement; empty if none is known yet",
+            ),
+            Column(
+                "censored_at",
+                required=False,
+                description="YYYY-MM-DD up to which no agreement is known (right-censored rows)",
+            ),
+            Column("note", required=False, description="What the sources say and any caveat"),
+            _source(),
+            _status(),
+        ),
+        key=("pair", "first_date"),
     )
 )
 
@@ -671,3 +733,81 @@ def check_all() -> list[str]:
         frame = load(name)
         report.append(f"{SCHEMAS[name].filename}: {len(frame)} rows OK")
     return report
+
+
+# --- Role-play datasets (sistercity.roleplay). Kept as one block at the end for easy merges. ---
+
+#: The kinds of role: who proposes, who approves, who advises, who is the foreign partner.
+ROLE_KINDS = ("proposer", "approver", "adviser", "partner")
+#: The levels of government (Hooghe & Marks's multi-level governance) a role sits at.
+ROLE_LEVELS = ("local", "provincial", "national", "international")
+#: What a role wants, scored from the game's log (see sistercity.roleplay.model.INTERESTS).
+ROLE_INTERESTS = ("signed", "scrutiny", "lawful")
+
+register(
+    Schema(
+        "roleplay_briefs.csv",
+        "Confidential role briefs for the classroom role-play, one per era and role",
+        (
+            Column("era", "era", description="An era of eras.csv"),
+            Column("role_id", description="Short identifier of the role (the group)"),
+            Column(
+                "actors",
+                description="actor_id values of actors.csv the role plays, ';'-separated",
+            ),
+            Column("kind", "choice", choices=ROLE_KINDS, description="proposer, approver, ..."),
+            Column("level", "choice", choices=ROLE_LEVELS, description="Level of government"),
+            Column(
+                "putnam_level",
+                "choice",
+                choices=("I", "II"),
+                description="Putnam's level: I = negotiation abroad, II = domestic ratification",
+            ),
+            Column(
+                "interests",
+                "choices",
+                choices=ROLE_INTERESTS,
+                description="What the role is graded as pursuing, ';'-separated",
+            ),
+            Column("name_id", description="The role's name, Indonesian"),
+            Column("name_en", description="The role's name, English"),
+            Column("interests_id", description="Its interests, Indonesian"),
+            Column("interests_en", description="Its interests, English"),
+            Column("constraints_id", description="Its constraints, Indonesian"),
+            Column("constraints_en", description="Its constraints, English"),
+            Column("private_id", description="What it knows that others do not, Indonesian"),
+            Column("private_en", description="What it knows that others do not, English"),
+            Column("powers_id", description="What it may decide, Indonesian"),
+            Column("powers_en", description="What it may decide, English"),
+            Column("legal_basis", description="The legal basis of its powers"),
+            _source(),
+            _status("how sure the course is of the legal basis of its powers"),
+        ),
+        key=("era", "role_id"),
+    )
+)
+register(
+    Schema(
+        "roleplay_injects.csv",
+        "Events the facilitator fires in the role-play, with the rule each applies",
+        (
+            Column("era", "era", description="An era of eras.csv"),
+            Column("inject_id", description="Short identifier, unique within the era"),
+            Column("name_id", description="Its name, Indonesian"),
+            Column("name_en", description="Its name, English"),
+            Column("description_id", description="What happens, Indonesian"),
+            Column("description_en", description="What happens, English"),
+            Column(
+                "effects",
+                description="';'-separated kind:argument: revision:ROLE, hold:ROLE, "
+                "return:STAGE_ROLE, country:COUNTRY",
+            ),
+            Column("reason_id", description="The legal or political reason, Indonesian"),
+            Column("reason_en", description="The legal or political reason, English"),
+            Column("legal_basis", description="The instrument, or 'asumsi permainan'"),
+            _source(),
+            _status(),
+        ),
+        key=("era", "inject_id"),
+    )
+)

@@ -16,9 +16,14 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     """Serve the app, print its address, wait until Ctrl+C."""
+    return serve(args.name, args.lang, args.port)
+
+
+def serve(name: str, lang: str, port: int, options: dict | None = None) -> int:
+    """Serve app ``name`` (with the widget's ``options``), print its address, wait until Ctrl+C."""
     from sistercity.apps import serve_app
 
-    server = serve_app(args.name, args.lang, args.port)
+    server = serve_app(name, lang, port, options=options)
     try:
         try:
             server.wait_until_ready()

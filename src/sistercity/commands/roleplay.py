@@ -1,0 +1,186 @@
+"""``sistercity roleplay``: the approval scheme as a classroom negotiation, one group per role."""
+
+from __future__ import annotations
+
+HELP = "the role-play: new game, join --role, facilitator board, debrief, grade (--state PATH)"
+
+ACTIONS = ("new", "join", "facilitator", "debrief", "grade")
+
+
+def add_arguments(parser) -> None:
+    """Options: the action, the game's file, and each action's own options."""
+    parser.add_argument("action", choices=ACTIONS, help="what to do")
+    parser.add_argument(
+        "--state",
+        help="the game's SQLite file (default: $SISTERCITY_ROLEPLAY_STATE, else "
+        "sistercity-roleplay.sqlite in $SISTERCITY_EXCHANGE, else in this folder)",
+    )
+    parser.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
+    parser.add_argument("--era", help="new: the legal era (default: the current one)")
+    parser.add_argument("--region", default="Kota Surakarta", help="new: the Indonesian region")
+    parser.add_argument(
+        "--level", default="city", choices=["province", "regency", "city"], help="new: its level"
+    )
+    parser.add_argument("--partner", default="Xi'an", help="new: the foreign partner")
+    parser.add_argument("--country", default="China", help="new: the partner's country")
+    parser.add_argument("--overwrite", action="store_true", help="new: replace an existing game")
+    parser.add_argument("--role", help="join: the group's role (e.g. dprd)")
+    parser.add_argument(
+        "--serve", action="store_true", help="join: serve the role's screen as an app here"
+    )
+    parser.add_argument("--port", type=int, default=8870, help="facilitator, join --serve: port")
+    parser.add_argument("--roster", help="grade: CSV with columns student_id, role_id [, name]")
+    parser.add_argument(
+        "--format", default="csv", choices=["csv", "moodle"], help="grade: csv or moodle"
+    )
+    parser.add_argument("--plot", help="debrief: also save the timeline plot to this PNG file")
+    parser.add_argument("-o", "--output", help="join: notebook to write; grade: CSV to write")
+
+
+def run(args) -> int:
+    """Run the chosen action; a missing game, role or roster is a user error."""
+    from pathlib import Path
+
+    from sistercity.cli import UserError
+    from sistercity.roleplay.model import GameError
+    from sistercity.roleplay.store import GameStore, default_state_path
+
+    path = Path(args.state) if args.state else default_state_path()
+    try:
+        if args.action == "new":
+            return _new(args, path)
+        store = GameStore(path)
+        return {"join": _join, "facilitator": _facilitator, "debrief": _debrief, "grade": _grade}[
+            args.action
+        ](args, store)
+    except (FileNotFoundError, FileExistsError, GameError, ValueError) as error:
+        raise UserError(str(error)) from None
+
+
+def _new(args, path) -> int:
+    from sistercity.i18n import both
+    from sistercity.roleplay.store import GameStore
+    from sistercity.stepper.model import Proposal
+
+    proposal = Proposal(args.region, args.level, args.partner, args.country)
+    store = GameStore.create(path, args.era, proposal, overwrite=args.overwrite)
+    roles = ", ".join(r.role_id for r in store.game().roles)
+    print(
+        both(
+            f"Permainan baru (era {store.era}) di {path}. Peran: {roles}.\n"
+            f"Kelompok bergabung dengan: sistercity roleplay join --role PERAN --state {path}",
+            f"New game ({store.era} era) at {path}. Roles: {roles}.\n"
+            f"Groups join with: sistercity roleplay join --role ROLE --state {path}",
+        )
+    )
+    return 0
+
+
+def _join(args, store) -> int:
+    from pathlib import Path
+
+    import nbformat
+
+    from sistercity.apps import app_notebook
+    from sistercity.i18n import both
+
+    if not args.role:
+        roles = ", ".join(r.role_id for r in store.game().roles)
+        raise ValueError(
+            both(f"Pilih peran dengan --role. Perannya: {roles}.", f"Choose --role: {roles}.")
+        )
+    store.game().role(args.role)
+    options = {"role": args.role, "state": str(store.path.resolve())}
+    if args.serve:
+        return _serve("roleplay-role", args, options)
+    target = Path(args.output or f"roleplay_{args.role}_{args.lang}.ipynb")
+    nbformat.write(app_notebook("roleplay-role", args.lang, options), target)
+    print(
+        both(
+            f"Layar kelompok ditulis ke {target}. Buka di JupyterLab dan jalankan (Run All), atau "
+            f"sebagai aplikasi tanpa kode: <alamat server Anda>/voila/render/{target.name}",
+            f"The group's screen was written to {target}. Open it in JupyterLab and Run All, or as "
+            f"an app with no code: <your server's address>/voila/render/{target.name}",
+        )
+    )
+    return 0
+
+
+def _facilitator(args, store) -> int:
+    return _serve("roleplay", args, {"state": str(store.path.resolve())})
+
+
+def _serve(name, args, options) -> int:
+    from sistercity.commands.app import serve
+
+    return serve(name, args.lang, args.port, options)
+
+
+def _debrief(args, store) -> int:
+    from sistercity.roleplay.debrief import debrief_text, stalls, timeline
+
+    game = store.game()
+    with __import__("pandas").option_context("display.max_colwidth", 80, "display.width", 200):
+        print(timeline(game, args.lang).to_string(index=False))
+        print()
+        table = stalls(game, args.lang)
+        print(table.drop(columns="stage_id").to_string(index=False) if len(table) else "-")
+    print()
+    for point in debrief_text(game, args.lang):
+        print(f"- {point}")
+    if args.plot:
+        from matplotlib.figure import Figure
+
+        from sistercity.roleplay.plot import plot_game
+
+        figure = Figure(figsize=(12, 6), layout="constrained")
+        plot_game(figure.add_subplot(), game, args.lang)
+        figure.savefig(args.plot, dpi=120)
+        print(f"\n{args.plot}")
+    return 0
+
+
+def _grade(args, store) -> int:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from sistercity.grading.export import read_roster, to_csv, to_moodle
+    from sistercity.i18n import both
+    from sistercity.roleplay.debrief import grades, student_rows
+
+    if not args.roster:
+        raise ValueError(
+            both(
+                "Berikan --roster: CSV dengan kolom student_id dan role_id (nama opsional).",
+                "Give --roster: a CSV with columns student_id and role_id (name optional).",
+            )
+        )
+    roster = pd.read_csv(args.roster, dtype=str).fillna("")
+    roster.columns = [c.strip().lower() for c in roster.columns]
+    missing = {"student_id", "role_id"} - set(roster.columns)
+    if missing:
+        raise ValueError(
+            both(
+                f"Roster {args.roster} tidak punya kolom {', '.join(sorted(missing))}.",
+                f"The roster {args.roster} lacks the column(s) {', '.join(sorted(missing))}.",
+            )
+        )
+    rows = student_rows(grades(store.game(), args.lang), roster)
+    if args.format == "moodle":
+        text, unmatched = to_moodle(rows, read_roster(args.roster))
+        if unmatched:
+            print(
+                both(
+                    f"Tanpa email/ID number di roster: {', '.join(unmatched)}",
+                    f"No email/ID number in the roster for: {', '.join(unmatched)}",
+                )
+            )
+    else:
+        text = to_csv(rows)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(both(f"{len(rows)} nilai ditulis ke {args.output}.", f"{len(rows)} grades written."))
+    else:
+        print(text, end="")
+    return 0

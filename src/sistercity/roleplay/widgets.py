@@ -1,0 +1,320 @@
+"""The role-play on screen: the facilitator's board for the projector and one group's role view.
+
+A thin layer over :class:`~sistercity.roleplay.store.GameStore`: every button calls
+``store.act`` (or ``store.fire``) with the version the screen shows, so a decision made on a
+board another group has just changed is refused as stale and the screen reloads. Each view
+checks the file every ``poll`` seconds and redraws when the game has moved on, so a decision
+taken in one session appears in the others.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import threading
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from sistercity.i18n import check_lang, pick
+from sistercity.roleplay.debrief import debrief_text, stalls, timeline
+from sistercity.roleplay.model import FACILITATOR, Game, GameError, action_label
+from sistercity.roleplay.plot import plot_game
+from sistercity.roleplay.store import GameStore, StaleStateError, default_state_path
+
+STATE_COLOURS = {"done": "#cfe8cf", "current": "#ffd966", "todo": "#ffffff"}
+BRIEF_TITLES = {
+    "interests": ("Kepentingan", "Interests"),
+    "constraints": ("Batasan", "Constraints"),
+    "private": ("Yang hanya Anda ketahui", "What only you know"),
+    "powers": ("Wewenang", "Powers"),
+}
+
+
+def _label(game: Game, role_id: str, action: str, lang: str) -> str:
+    """A button label: an approver completing its stage reads 'complete', not the proposer's verb."""
+    stage = game.current_stage
+    role = game.role(role_id) if role_id else FACILITATOR
+    if (
+        stage is not None
+        and role.kind != "proposer"
+        and action in game.stepper.stage_decisions(stage)
+        and game.lead_role(stage) == (role if role_id else None)
+    ):
+        return pick(
+            lang,
+            id=f"Selesaikan tahap ({action_label(action, lang)})",
+            en=f"Complete the stage ({action_label(action, lang)})",
+        )
+    return action_label(action, lang)
+
+
+class _GameView(widgets.VBox):
+    """What both views share: the store, the board, the message, the log and the polling."""
+
+    css = "sistercity-roleplay"
+
+    def __init__(self, state=None, lang: str = "id", poll: float = 2.0):
+        self.lang = check_lang(lang)
+        self.store = GameStore(state or default_state_path())
+        self.header = widgets.HTML()
+        self.board = widgets.HTML()
+        self.board.add_class("sistercity-roleplay-board")
+        self.button_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.buttons: dict[str, widgets.Button] = {}
+        self.message = widgets.HTML()
+        self.log_view = widgets.HTML()
+        self.log_view.add_class("sistercity-roleplay-log")
+        self.reload = widgets.Button(
+            description=pick(lang, id="Muat ulang papan", en="Reload the board"), icon="refresh"
+        )
+        self.reload.on_click(lambda _b: self.refresh())
+        self.version = -1
+        self.game: Game | None = None
+        self._stop = threading.Event()
+        super().__init__(self._children())
+        self.add_class(self.css)
+        self.refresh()
+        if poll and not os.environ.get("NBGRADER_EXECUTION"):
+            threading.Thread(target=self._watch, args=(poll,), daemon=True).start()
+
+    def _children(self) -> list:
+        return [self.header, self.board, self.button_box, self.message, self.log_view, self.reload]
+
+    def _watch(self, poll: float) -> None:
+        while not self._stop.wait(poll):
+            try:
+                if self.store.version() != self.version:
+                    self.refresh()
+            except Exception:  # noqa: BLE001 - a broken file shows on the next click instead
+                continue
+
+    def close(self):
+        """Stop watching the file and close the widgets."""
+        self._stop.set()
+        super().close()
+
+    def refresh(self) -> None:
+        """Read the game from the file and redraw everything."""
+        self.game = self.store.game()
+        self.version = self.game.version
+        lang, game = self.lang, self.game
+        self.board.value = self._board_html()
+        self._buttons()
+        table = timeline(game, lang)
+        self.log_view.value = (
+            "<b>"
+            + pick(lang, id="Catatan permainan", en="Game log")
+            + "</b>"
+            + table.iloc[::-1].to_html(index=False, escape=True, border=0)
+            if len(table)
+            else ""
+        )
+        # The version shown last: once it changes, the rest of the screen is already redrawn.
+        p = game.stepper.proposal
+        self.header.value = (
+            f"<h4>{html.escape(game.regime.title(lang))}</h4><p>"
+            + pick(lang, id="Usulan", en="Proposal")
+            + f": <b>{html.escape(p.region)}</b> – <b>{html.escape(p.partner)}</b>, "
+            f"{html.escape(p.partner_country)} · "
+            + pick(lang, id="versi", en="version")
+            + f" <span class='sistercity-roleplay-version'>{self.version}</span></p>"
+        )
+
+    def _board_html(self) -> str:
+        lang, game = self.lang, self.game
+        rows = []
+        for row in game.board(lang).itertuples():
+            colour = STATE_COLOURS[row.state]
+            rows.append(
+                f"<tr style='background:{colour}'><td>{row.order}</td>"
+                f"<td><b>{html.escape(row.stage)}</b></td><td>{html.escape(row.lead)}</td>"
+                f"<td>{html.escape(row.others)}</td></tr>"
+            )
+        head = (
+            f"<tr><th>#</th><th>{pick(lang, 'Tahap', 'Stage')}</th>"
+            f"<th>{pick(lang, 'Memutuskan', 'Decides')}</th>"
+            f"<th>{pick(lang, 'Ikut menyetujui', 'Also approve')}</th></tr>"
+        )
+        pending = game.objection_texts(lang)
+        note = (
+            "<p><b>" + pick(lang, "Keberatan tertunda", "Pending objections") + ":</b> "
+            f"{html.escape('; '.join(pending))}</p>"
+            if pending
+            else ""
+        )
+        done = (
+            "<p><b>"
+            + pick(lang, "Selesai: naskah ditandatangani.", "Done: the agreement is signed.")
+            + "</b></p>"
+            if game.finished
+            else ""
+        )
+        return f"<table>{head}{''.join(rows)}</table>{note}{done}"
+
+    def _make_button(self, label: str, tooltip: str, callback) -> widgets.Button:
+        button = widgets.Button(
+            description=label, tooltip=tooltip, layout=widgets.Layout(width="auto")
+        )
+        button.add_class("sistercity-decision")
+        button.on_click(lambda _b: callback())
+        return button
+
+    def _buttons(self) -> None:
+        raise NotImplementedError
+
+    def take(self, role_id: str, action: str, facilitator: bool = False):
+        """Take ``action`` for ``role_id`` against the version on screen, show the outcome, redraw."""
+        author = os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER", "")
+        try:
+            entry = self.store.act(
+                role_id, action, self.version, facilitator=facilitator, author=author
+            )
+        except (StaleStateError, GameError) as error:
+            self._show(False, str(error))
+            self.refresh()
+            return None
+        self._show(entry.accepted, entry.reason(self.lang), entry.legal_basis)
+        self.refresh()
+        return entry
+
+    def _show(self, ok: bool, text: str, basis: str = "") -> None:
+        colour = "#e3f1e0" if ok else "#fbe3e0"
+        extra = (
+            f"<br><i>{pick(self.lang, 'Dasar hukum', 'Legal basis')}:</i> {html.escape(basis)}"
+            if basis
+            else ""
+        )
+        self.message.value = (
+            f'<div class="sistercity-roleplay-message" style="background:{colour};padding:6px;'
+            f'border-radius:4px">{html.escape(text)}{extra}</div>'
+        )
+
+
+class RoleView(_GameView):
+    """One group's screen: its confidential brief, the board, and the actions its role holds now."""
+
+    css = "sistercity-roleplay-role"
+
+    def __init__(self, role: str, state=None, lang: str = "id", poll: float = 2.0):
+        self.role_id = role
+        self.brief = widgets.HTML()
+        super().__init__(state, lang, poll)
+        self.children = [self.brief, *self._children()]
+
+    def _buttons(self) -> None:
+        lang, game = self.lang, self.game
+        role = game.role(self.role_id)
+        parts = "".join(
+            f"<p><b>{pick(lang, *BRIEF_TITLES[k])}.</b> {html.escape(v)}</p>"
+            for k, v in role.brief(lang).items()
+        )
+        self.brief.value = (
+            f"<details><summary><b>{html.escape(role.name(lang))}</b> – "
+            + pick(lang, "brief rahasia (klik)", "confidential brief (click)")
+            + f"</summary>{parts}<p><i>{pick(lang, 'Dasar hukum', 'Legal basis')}:</i> "
+            f"{html.escape(role.legal_basis)} ({html.escape(role.status)})</p></details>"
+        )
+        self.buttons = {
+            action: self._make_button(
+                _label(game, self.role_id, action, lang),
+                action,
+                lambda a=action: self.take(self.role_id, a),
+            )
+            for action in game.available(self.role_id)
+        }
+        waiting = widgets.HTML(
+            pick(lang, "Belum giliran peran Anda.", "Not your role's turn yet.")
+            if not self.buttons and not game.finished
+            else ""
+        )
+        self.button_box.children = (*self.buttons.values(), waiting)
+
+
+class FacilitatorApp(_GameView):
+    """The projector's screen: the board, each group's decision entered for it, injects, debrief."""
+
+    css = "sistercity-roleplay-facilitator"
+
+    def __init__(self, state=None, lang: str = "id", poll: float = 2.0):
+        self.role_choice = widgets.Dropdown(description=pick(lang, "Peran", "Role"))
+        self.role_choice.observe(lambda _c: self._buttons(), names="value")
+        self.inject_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.debrief_button = widgets.Button(
+            description=pick(lang, "Tampilkan debrief", "Show the debrief"), icon="bar-chart"
+        )
+        self.debrief_button.on_click(lambda _b: self.show_debrief())
+        self.debrief = widgets.VBox()
+        super().__init__(state, lang, poll)
+        self.children = [
+            self.header,
+            self.board,
+            self.role_choice,
+            self.button_box,
+            widgets.HTML("<b>" + pick(lang, "Inject", "Injects") + "</b>"),
+            self.inject_box,
+            self.message,
+            self.log_view,
+            widgets.HBox([self.reload, self.debrief_button]),
+            self.debrief,
+        ]
+
+    def _buttons(self) -> None:
+        lang, game = self.lang, self.game
+        options = [(r.name(lang), r.role_id) for r in game.roles]
+        options.append((FACILITATOR.name(lang), FACILITATOR.role_id))
+        if list(self.role_choice.options) != options:
+            current = self.role_choice.value
+            self.role_choice.options = options
+            stage = game.current_stage
+            lead = game.lead_role(stage) if stage is not None else None
+            self.role_choice.value = (
+                current if current in dict(options).values() else (lead.role_id if lead else "")
+            )
+        role_id = self.role_choice.value
+        self.buttons = {
+            action: self._make_button(
+                _label(game, role_id, action, lang),
+                action,
+                lambda a=action: self.take(self.role_choice.value, a, facilitator=True),
+            )
+            for action in game.available(role_id)
+        }
+        self.button_box.children = tuple(self.buttons.values())
+        self.inject_buttons = {
+            inject.inject_id: self._make_button(
+                inject.name(lang), inject.description(lang), lambda i=inject.inject_id: self.fire(i)
+            )
+            for inject in game.injects
+        }
+        self.inject_box.children = tuple(self.inject_buttons.values())
+
+    def fire(self, inject_id: str):
+        """Fire an inject against the version on screen and redraw."""
+        try:
+            entry = self.store.fire(inject_id, self.version)
+        except (StaleStateError, GameError) as error:
+            self._show(False, str(error))
+            self.refresh()
+            return None
+        self._show(True, entry.reason(self.lang), entry.legal_basis)
+        self.refresh()
+        return entry
+
+    def show_debrief(self) -> None:
+        """Show the timeline plot, the stalls and the debrief's points."""
+        lang, game = self.lang, self.game
+        figure = Figure(figsize=(11, 5), layout="constrained")
+        plot_game(figure.add_subplot(), game, lang)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=80)
+        points = "".join(f"<li>{html.escape(p)}</li>" for p in debrief_text(game, lang))
+        table = stalls(game, lang)
+        self.debrief.children = [
+            widgets.Image(value=buffer.getvalue(), format="png"),
+            widgets.HTML(
+                f"<ul>{points}</ul>"
+                + (table.to_html(index=False, escape=True, border=0) if len(table) else "")
+            ),
+        ]

@@ -1,0 +1,282 @@
+"""The role-play: a whole game with every role through the API, injects, the shared SQLite state."""
+
+from __future__ import annotations
+
+import multiprocessing
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from sistercity.data import load
+from sistercity.roleplay import game_for
+from sistercity.roleplay.debrief import debrief_text, grades, stalls, student_rows, timeline
+from sistercity.roleplay.model import ACTIONS, Game
+from sistercity.roleplay.store import GameStore, StaleStateError
+
+BRIEFS = load("roleplay_briefs")
+INJECTS = load("roleplay_injects")
+ERAS = sorted(set(BRIEFS["era"]))
+
+
+def _inject_with(game: Game, kind: str) -> str:
+    """The first inject of the game's era with an effect of ``kind``."""
+    return next(i.inject_id for i in game.injects if any(k == kind for k, _ in i.effects))
+
+
+def _advance(game: Game) -> None:
+    """Play the current stage lawfully: the other roles approve, then its lead (or the facilitator) decides."""
+    stage = game.current_stage
+    lead = game.lead_role(stage)
+    for role in game.roles_at(stage):
+        if role != lead:
+            assert game.act(role.role_id, "approve").accepted
+    decision = game.stepper.stage_decisions(stage)[0]
+    entry = game.act(lead.role_id if lead else "", decision)
+    assert entry.accepted, entry.reason_en
+
+
+def _lift(game: Game) -> None:
+    """Lift every pending objection the way the rules allow: revise, or the holder approves."""
+    for objection in list(game.objections):
+        if objection.kind == "hold":
+            assert game.act(objection.role_id, "approve").accepted
+    if game.objections:
+        stage = game.current_stage
+        reviser = next(r for r in game.roles_at(stage) if "revise" in game.available(r.role_id))
+        assert game.act(reviser.role_id, "revise").accepted
+    assert not game.objections
+
+
+def test_every_era_with_briefs_has_seven_roles_and_five_injects_in_both_languages():
+    """Both eras' briefs and injects exist, with every text filled in Indonesian and English."""
+    assert len(ERAS) >= 2
+    for era in ERAS:
+        game = game_for(era)
+        assert len(game.roles) == 7
+        assert len(game.injects) >= 5
+        for role in game.roles:
+            for lang in ("id", "en"):
+                assert all(text.strip() for text in role.brief(lang).values())
+            assert role.brief("id") != role.brief("en")
+    text_columns = [c for c in INJECTS.columns if c.endswith(("_id", "_en")) and c != "inject_id"]
+    assert INJECTS[text_columns].notna().all().all()
+
+
+def test_unverified_legal_bases_are_flagged_in_the_briefs():
+    """A brief whose legal basis is unverified says so in both languages."""
+    unverified = BRIEFS[BRIEFS["status"] == "unverified"]
+    assert len(unverified)
+    for row in unverified.itertuples():
+        assert "belum terverifikasi" in row.constraints_id.lower(), row.role_id
+        assert "unverified" in row.constraints_en.lower(), row.role_id
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_a_whole_game_with_seven_roles_refusals_and_two_injects(era):
+    """Seven roles play a game to the signature; out-of-role decisions are refused; two injects block it."""
+    game = game_for(era)
+    first = game.current_stage
+    outsider = next(r for r in game.roles if r not in game.roles_at(first))
+    refused = game.act(outsider.role_id, game.stepper.stage_decisions(first)[0])
+    assert refused.kind == "out_of_role" and not refused.accepted
+    assert "out of role" in refused.reason_en and "di luar peran" in refused.reason_id
+    assert game.current_stage == first
+    fired, mistakes = [], {outsider.role_id: 1}
+    while not game.finished:
+        if game.stepper.position == len(game.regime.stages) // 2 and not fired:
+            stalled_at = game.current_stage.stage_id
+            for kind in ("revision", "hold"):
+                inject = _inject_with(game, kind)
+                game.fire(inject)
+                fired.append(inject)
+            lead = game.lead_role(game.current_stage)
+            blocked = game.act(
+                lead.role_id if lead else "", game.stepper.stage_decisions(game.current_stage)[0]
+            )
+            assert blocked.kind == "blocked" and not blocked.accepted
+            mistakes[blocked.role_id] = mistakes.get(blocked.role_id, 0) + 1
+            _lift(game)
+        _advance(game)
+    assert len(fired) == 2
+    acted = set(game.log["role_id"])
+    expected = {r.role_id for r in game.roles if game.stages_of(r.role_id)} | {outsider.role_id}
+    assert expected <= acted
+    table = grades(game, "en").set_index("role_id")
+    for role in expected:
+        assert table.loc[role, "legal_errors"] == mistakes.get(role, 0), role
+    signed = [r.role_id for r in game.roles if "signed" in r.interests]
+    assert (table.loc[signed, "interest_points"] > 0).all()
+    assert len(timeline(game, "id")) == len(game.entries)
+    assert stalled_at in set(stalls(game, "en")["stage_id"])
+    assert any("Putnam" in point for point in debrief_text(game, "en"))
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_a_budget_cut_sends_the_proposal_back_to_the_dprd_stage(era):
+    """The inject that returns to a stage role moves a game past that stage back to it, by its data row."""
+    game = game_for(era)
+    inject = game.inject(_inject_with(game, "return"))
+    stage_role = next(a for k, a in inject.effects if k == "return")
+    target = game.regime.stages_with_role(stage_role)[0]
+    while game.current_stage != target:
+        _advance(game)
+    _advance(game)
+    assert game.current_stage != target
+    entry = game.fire(inject.inject_id)
+    assert game.current_stage == target
+    assert inject.reason_en in entry.reason_en
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_a_partner_without_diplomatic_relations_follows_the_eras_rule(era):
+    """After the country inject, the era's diplomatic-relations rule (if it has one) refuses the next step."""
+    from sistercity.regimes import diplomatic_relations
+
+    game = game_for(era)
+    inject = game.inject(_inject_with(game, "country"))
+    country = next(a for k, a in inject.effects if k == "country")
+    assert diplomatic_relations()[country] is False
+    game.fire(inject.inject_id)
+    lead = game.lead_role(game.current_stage)
+    entry = game.act(lead.role_id, game.stepper.stage_decisions(game.current_stage)[0])
+    rule = game.regime.requirement("hubungan_diplomatik")
+    assert entry.accepted is (rule is None)
+    if rule is not None:
+        approver = next(r for r in game.roles_at(game.current_stage) if r != lead)
+        assert game.act(approver.role_id, "approve").lawful is False
+        assert game.act(approver.role_id, "refuse").lawful is True
+
+
+def test_unknown_role_and_action_are_refused_without_recording():
+    """An unknown role or action raises a bilingual error and leaves the log as it was."""
+    from sistercity.roleplay.model import GameError
+
+    game = game_for(ERAS[-1])
+    with pytest.raises(GameError, match="tidak ada.*no role"):
+        game.act("presiden", "approve")
+    with pytest.raises(GameError, match="tidak dikenal.*Unknown action"):
+        game.act(game.roles[0].role_id, "bribe")
+    assert game.entries == []
+
+
+def test_every_role_has_only_the_actions_its_actors_hold():
+    """At every stage, only roles playing the stage's actors have actions, and the lead has its decision."""
+    game = game_for(ERAS[-1])
+    while not game.finished:
+        stage = game.current_stage
+        for role in game.roles:
+            offered = game.available(role.role_id)
+            if role in game.roles_at(stage):
+                assert offered
+            else:
+                assert not offered
+        lead = game.lead_role(stage)
+        if lead is not None:
+            assert game.stepper.stage_decisions(stage)[0] in game.available(lead.role_id)
+            assert not set(game.available(lead.role_id)) >= set(ACTIONS) or lead.kind != "proposer"
+        _advance(game)
+
+
+# --- the shared SQLite state ---------------------------------------------------------------
+
+
+def test_a_stale_decision_is_refused_and_not_recorded(tmp_path):
+    """A decision made against an older version is refused with a bilingual message; nothing is written."""
+    store = GameStore.create(tmp_path / "game.sqlite", ERAS[-1])
+    game = store.game()
+    lead = game.lead_role(game.current_stage)
+    decision = game.stepper.stage_decisions(game.current_stage)[0]
+    seen = store.version()
+    assert store.act(lead.role_id, decision, expected_version=seen).accepted
+    with pytest.raises(StaleStateError, match="versi 1.*version 1"):
+        store.act(lead.role_id, "revise", expected_version=seen)
+    assert store.version() == seen + 1
+    with pytest.raises(FileExistsError):
+        GameStore.create(tmp_path / "game.sqlite", ERAS[-1])
+
+
+def _player(path: str, role_id: str, action: str, count: int, barrier) -> None:
+    """One group's session: ``count`` actions in a row, starting at the same moment as the others."""
+    store = GameStore(path)
+    barrier.wait()
+    for index in range(count):
+        store.act(role_id, action, author=f"{role_id}:{index}")
+
+
+def test_two_concurrent_players_lose_and_reorder_nothing(tmp_path):
+    """Two processes acting at once on one SQLite game: every action is recorded, each player's in order."""
+    path = tmp_path / "game.sqlite"
+    store = GameStore.create(path, ERAS[-1])
+    game = store.game()
+    stage = game.current_stage
+    players = [r.role_id for r in game.roles_at(stage)][:2]
+    assert len(players) == 2, "the first stage needs two roles for this test"
+    count = 25
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    processes = [
+        context.Process(target=_player, args=(str(path), role, "request_revision", count, barrier))
+        for role in players
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=240)
+        assert process.exitcode == 0
+    events = pd.DataFrame(store.events())
+    assert list(events["version"]) == list(range(1, 2 * count + 1))
+    for role in players:
+        mine = events[events["role_id"] == role]
+        assert list(mine["author"]) == [f"{role}:{i}" for i in range(count)]
+    assert len(store.game().entries) == 2 * count
+    interleaved = (events["role_id"] != events["role_id"].shift()).sum()
+    print(f"switches between the two players: {interleaved - 1} of {2 * count - 1}")
+
+
+def test_grades_per_student_from_a_roster(tmp_path):
+    """The grade export gives every student of the roster their group's score, as CSV and for Moodle."""
+    from sistercity.grading.export import to_csv, to_moodle
+
+    game = game_for(ERAS[-1])
+    while not game.finished:
+        _advance(game)
+    roster = pd.DataFrame(
+        {
+            "student_id": [f"s{i}" for i in range(len(game.roles) * 2)],
+            "role_id": [r.role_id for r in game.roles] * 2,
+        }
+    )
+    rows = student_rows(grades(game, "id"), roster)
+    assert len(rows) == len(roster)
+    assert all(0 <= r["score"] <= r["max_score"] for r in rows)
+    assert to_csv(rows).count("\n") == len(rows) + 1
+    text, missing = to_moodle(rows)
+    assert "roleplay" in text.splitlines()[0] and len(missing) == len(roster)
+    with pytest.raises(ValueError, match="presiden"):
+        student_rows(grades(game), pd.DataFrame({"student_id": ["x"], "role_id": ["presiden"]}))
+
+
+def test_the_role_play_model_imports_no_ui_library():
+    """The role-play's model and debrief modules stay pure: no plotting or widget library."""
+    code = (
+        "import sys, sistercity.roleplay.model, sistercity.roleplay.debrief; "
+        "bad = [m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules]; "
+        "sys.exit(1 if bad else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_plot_draws_one_marker_per_action():
+    """The debrief plot draws one marker per logged action on the given Axes."""
+    from matplotlib.figure import Figure
+
+    from sistercity.roleplay.plot import plot_game
+
+    game = game_for(ERAS[-1])
+    _advance(game)
+    game.fire(_inject_with(game, "hold"))
+    ax = plot_game(Figure().add_subplot(), game, "en")
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(game.entries)
+    assert "role-play" in ax.get_title()
