@@ -190,4 +190,4 @@ def test_questions_command_warns_when_the_csv_no_longer_matches_a_master(tmp_pat
     assert main(["questions", "--course", str(course), "--lang", "en"]) == 0
     err = capsys.readouterr().err
     assert f"{rows[0]['assignment']}/{rows[0]['grade_id']}: graded cell with no row" in err
-    assert "update course/questions.csv" in err
+    assert "no longer matches the masters: update its rows" in err

@@ -169,7 +169,7 @@ def report(result: Profile, lang: str = "id") -> str:
         say("tercapai", "met")
         if result.target_met
         else say(
-            f"belum tercapai (kurang {TARGET_PERCENT - share:.1f} poin persen)",
+            f"belum tercapai (kurang {TARGET_PERCENT - share:.1f} poin persentase)",
             f"not met ({TARGET_PERCENT - share:.1f} percentage points short)",
         )
     )

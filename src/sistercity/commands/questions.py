@@ -52,11 +52,17 @@ def run(args) -> int:
         for row in assessment
         if course.master(row["assignment"]).exists()
     }
-    for problem in differences(questions, cells):
+    problems = differences(questions, cells)
+    for problem in problems:
+        print(f"peringatan / warning: {problem}", file=sys.stderr)
+    if problems:
         print(
-            both("peringatan: ", "warning: ")
-            + problem
-            + both(" (perbarui course/questions.csv)", " (update course/questions.csv)"),
+            both(
+                f"{course.questions} tidak cocok lagi dengan naskah induk: perbarui barisnya "
+                "(lihat course/README.md); angka di bawah memakai baris yang ada.",
+                f"{course.questions} no longer matches the masters: update its rows (see "
+                "course/README.md); the figures below use the rows as they are.",
+            ),
             file=sys.stderr,
         )
     try:
