@@ -19,17 +19,11 @@ from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
 from sistercity.roleplay.debrief import debrief_text, stalls, timeline
-from sistercity.roleplay.model import FACILITATOR, Game, GameError, action_label
+from sistercity.roleplay.model import BRIEF_TITLES, FACILITATOR, Game, GameError, action_label
 from sistercity.roleplay.plot import plot_game
 from sistercity.roleplay.store import GameStore, StaleStateError, default_state_path
 
 STATE_COLOURS = {"done": "#cfe8cf", "current": "#ffd966", "todo": "#ffffff"}
-BRIEF_TITLES = {
-    "interests": ("Kepentingan", "Interests"),
-    "constraints": ("Batasan", "Constraints"),
-    "private": ("Yang hanya Anda ketahui", "What only you know"),
-    "powers": ("Wewenang", "Powers"),
-}
 
 
 def _label(game: Game, role_id: str, action: str, lang: str) -> str:
