@@ -9,48 +9,17 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from sistercity.course import build_lessons, lessons
 
-from .conftest import ROOT
+from .conftest import ROOT, only_local
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-output" / "browser"
-# A closed network: no background fetches, no component updates (see docs/stack.md).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CURRENT_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """A headless Debian Chromium, or a skip saying how to get one."""
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "Chromium is not installed: run `apt-get install -y chromium` (Debian/Ubuntu, as root) "
-            "or `bash .ci/run`, which installs it."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -130,16 +99,6 @@ def _wait_redrawn(page, image, before: str | None, timeout: int = 90_000) -> Non
         arg=[image.element_handle(), before],
         timeout=timeout,
     )
-
-
-def _only_local(requests: list[str]) -> list[str]:
-    """The requests that went anywhere but this machine."""
-    return [
-        url
-        for url in requests
-        if urlparse(url).scheme in ("http", "https", "ws", "wss")
-        and urlparse(url).hostname not in LOCAL_HOSTS
-    ]
 
 
 def test_start_page_opens_in_indonesian_with_english_one_click_away(page, lab):
@@ -235,6 +194,6 @@ def test_voila_app_runs_offline(page, name):
         assert page.locator(".jp-CodeMirrorEditor, .jp-InputArea-editor").count() == 0, "code shown"
         assert "import" not in page.inner_text("body"), "code is visible"
         page.screenshot(path=str(SHOTS / f"voila_{name}.png"))
-        assert not _only_local(page.requests), _only_local(page.requests)
+        assert not only_local(page.requests), only_local(page.requests)
     finally:
         server.stop()

@@ -219,7 +219,7 @@ def test_widget_reacts_to_a_weight_change(candidates):
     expected = rank_candidates("DKI Jakarta", candidates, {"complementarity": 1})
     assert list(app.ranking["name"]) == list(expected["name"])
     assert app.image.value != image
-    assert "(f) Economic complementarity" in app.explanation.value
+    assert "Complementarity" in app.explanation.value
     app.sliders["complementarity"].value = 0.0
     assert "All weights are zero" in app.message.value
 
@@ -232,3 +232,98 @@ def test_widget_changes_home_region_and_selected_candidate(candidates):
     app.candidate.value = "Kyoto Prefecture"
     assert "Kyoto Prefecture" in app.explanation.value
     assert "<table>" in app.table.value
+
+
+def test_partner_criteria_name_requirements_of_their_era_and_the_models_measures():
+    """Every row of partner_criteria.csv names a criterion of requirements.csv in its era and a model measure."""
+    from sistercity.data import PARTNER_MEASURES
+    from sistercity.partners.model import MEASURES
+
+    assert PARTNER_MEASURES == MEASURES
+    criteria = load("partner_criteria")
+    requirements = load("requirements")
+    known = set(zip(requirements["era"], requirements["requirement_id"], strict=True))
+    for row in criteria.itertuples():
+        assert (row.era, row.requirement_id) in known, row
+        assert not row.requirement_id.startswith("prosedur_"), row
+        if row.measure != "none":
+            assert row.note_en.startswith("Assumption."), row
+            assert row.note_id.startswith("Asumsi."), row
+
+
+def test_every_era_scores_some_measures_and_says_which_criteria_it_cannot():
+    """Each era of eras.csv has partner criteria; the 2004 and 2020 eras list criteria no data scores."""
+    from sistercity.partners import era_criteria
+    from sistercity.regimes import era_ids
+
+    for era in era_ids():
+        assert era_criteria(era).measures, era
+    assert era_criteria("1993").measures == CRITERIA
+    assert set(era_criteria("2004").measures) == {
+        "status",
+        "character",
+        "problems",
+        "complementarity",
+    }
+    now = era_criteria("2020")
+    assert set(now.measures) == {"status", "size", "technology", "complementarity"}
+    assert "Improved people-to-people relations" in now.unscored_names("en")
+    assert "Peningkatan hubungan kerja sama" in era_criteria("2004").unscored_names("id")
+
+
+def test_package_ranking_scores_by_the_era_in_force_and_ignores_other_measures(candidates):
+    """sistercity.partners ranks by the current era's criteria; a weight on an unscored measure changes nothing."""
+    from sistercity.partners import DEFAULT_WEIGHTS, era_criteria
+    from sistercity.partners import rank_candidates as rank_by_era
+    from sistercity.regimes import current_era
+
+    now = rank_by_era("kota_surabaya", candidates)
+    explicit = rank_candidates("kota_surabaya", candidates, criteria=era_criteria(current_era()))
+    assert list(now["candidate_id"]) == list(explicit["candidate_id"])
+    measures = era_criteria(current_era()).measures
+    mean = now[list(measures)].mean(axis=1)
+    assert now["total"].to_numpy() == pytest.approx(mean.to_numpy())
+    if "problems" not in measures:
+        heavy = rank_by_era("kota_surabaya", candidates, dict(DEFAULT_WEIGHTS, problems=3))
+        assert list(heavy["candidate_id"]) == list(now["candidate_id"])
+    old = rank_by_era("kota_surabaya", candidates, era="1993")
+    assert list(old["candidate_id"]) == list(
+        rank_candidates("kota_surabaya", candidates)["candidate_id"]
+    )
+
+
+def test_an_era_explanation_names_its_criteria_and_those_not_scored(candidates, jakarta):
+    """Scored by the 2020 criteria, the explanation cites requirements.csv and lists what it cannot score."""
+    from sistercity.partners import score_pair as score_by_era
+
+    lines = score_by_era(jakarta, find_region(candidates, "Tokyo"), era="2020").explain("id")
+    assert lines[0].startswith("Kesetaraan status administrasi dan/atau kesetaraan wilayah")
+    assert any(line.startswith("Tidak dinilai dari data") for line in lines)
+    assert not any("masalah bersama:" in line for line in lines)
+
+
+def test_taipei_is_not_coded_a_national_capital(candidates):
+    """Official courseware follows Indonesia's one-China policy: Taipei is no national capital, and the row says why."""
+    taipei = find_region(candidates, "Taipei")
+    assert taipei["national_capital"] == "no"
+    assert "one-China" in taipei["note"]
+    assert load("countries").set_index("country").loc["Taiwan", "diplomatic_relations"] == "no"
+
+
+def test_widget_switches_era_and_shows_its_criteria(candidates):
+    """Choosing an era changes the sliders to its measures and the legend to its criteria."""
+    from sistercity.partners import era_criteria
+    from sistercity.regimes import current_era
+
+    app = PartnerExplorer(candidates=candidates, lang="en")
+    assert app.era.value == current_era()
+    assert [s.description for s in app.slider_box.children] == [
+        app.sliders[m].description for m in era_criteria(current_era()).measures
+    ]
+    app.era.value = "2004"
+    assert len(app.slider_box.children) == 4
+    assert "Closer cooperation" in app.legend.value
+    assert "Not scored" in app.legend.value
+    app.era.value = "1993"
+    assert len(app.slider_box.children) == 6
+    assert "Similar problems" in app.legend.value

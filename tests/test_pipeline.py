@@ -276,7 +276,7 @@ def test_compare_eras_gives_one_row_per_era_reproducibly():
     again = compare_eras(simulate_eras(params, 5000, seed=3))
     assert list(first.index) == list(ERAS)
     pd.testing.assert_frame_equal(first, again)
-    assert (first["stages"] == [6, 9, 9]).all()
+    assert list(first["stages"]) == [len(get_regime(era).stages) for era in ERAS]
 
 
 def run_cli(capsys, *argv) -> tuple[int, str, str]:

@@ -40,7 +40,9 @@ FIXED_STAGE_IDS = {
         "persetujuan_dprd",
         "verifikasi_pusat",
         "rancangan_naskah",
+        "pembahasan_naskah",
         "persetujuan_pusat",
+        "surat_kuasa",
         "penandatanganan",
     ],
 }
@@ -70,13 +72,16 @@ def test_every_stage_has_a_valid_status_source_and_known_actors():
 
 
 def test_facts_marked_as_the_reference_says():
-    """The statuses follow the research: 1993 DPRD and central review unverified, 2004 practice only."""
+    """The statuses follow the research: 1993 DPRD and review unverified, 2004 practice, 2020 (a)–(g) verified."""
     r1993, r2004, r2020 = all_regimes()
     assert r1993.stage("persetujuan_dprd").status == "unverified"
     assert r1993.stage("kajian_antarinstansi").status == "unverified"
     assert all(s.status == "partly" for s in r2004.stages)
+    # (a)–(g) are listed alike by two regional regulations restating PP 28/2018; the rest by one.
     assert all(r2020.stages[i].status == "verified" for i in range(7))
-    assert {s.status for s in r2020.stages[7:]} == {"unverified"}
+    assert r2020.stage("pembahasan_naskah").status == "partly"
+    assert r2020.stage("surat_kuasa").status == "partly"
+    assert "Perda DIY 1/2023 Pasal 12(2)" in r2020.stage("prakarsa").legal_basis
 
 
 def test_no_intelligence_agency_is_an_actor():
@@ -87,15 +92,19 @@ def test_no_intelligence_agency_is_an_actor():
 
 
 def test_requirements_per_era():
-    """1993 has the SE's six criteria verified, 2020 the nine requirements, paper's formal ones unverified."""
+    """1993 has the SE's six criteria (one secondary source), 2020 nine plus Aceh and Papua."""
     r1993, r2004, r2020 = all_regimes()
     se = [r for r in r1993.criteria if not r.requirement_id.startswith("formal_")]
-    assert len(se) == 6 and {r.status for r in se} == {"verified"}
+    assert len(se) == 6 and {r.status for r in se} == {"partly"}
     assert {r.status for r in r1993.criteria if r.requirement_id.startswith("formal_")} == {
         "unverified"
     }
     assert {r.status for r in r2004.criteria} == {"partly"}
-    assert len(r2020.criteria) == 9 and r2020.criteria[0].requirement_id == "hubungan_diplomatik"
+    assert len(r2020.criteria) == 11 and r2020.criteria[0].requirement_id == "hubungan_diplomatik"
+    assert {"aceh_frasa_nkri", "papua_keputusan_bersama"} <= {
+        r.requirement_id for r in r2020.criteria
+    }
+    assert "UU 11/2006 Pasal 9" in r2020.requirement("aceh_frasa_nkri").legal_basis
     assert r2020.requirement("prosedur_gubernur") is None
 
 

@@ -142,11 +142,27 @@ def test_signing_without_full_powers_is_refused_in_1993():
     assert stepper.decide("sign").accepted and stepper.finished
 
 
-def test_2020_needs_no_full_powers():
-    """No 2020 requirement names full powers, so signing after central approval is accepted."""
+def test_signing_without_full_powers_is_refused_in_2020():
+    """In 2020, signing before the Foreign Minister's Full Powers is refused, naming UU 24/2000."""
     stepper = new_stepper("2020", PROVINCE)
-    walk(stepper, "penandatanganan")
-    assert stepper.decide("sign").accepted
+    walk(stepper, "surat_kuasa")
+    outcome = stepper.decide("sign")
+    assert not outcome.accepted and "Full Powers" in outcome.reason_en
+    assert "UU 24/2000 Pasal 1 angka 3" in outcome.legal_basis
+    assert outcome.basis_status == "partly" and "partly verified" in outcome.reason_en
+    assert stepper.decide("request_full_powers").accepted and stepper.has_full_powers
+    assert stepper.decide("sign").accepted and stepper.finished
+
+
+def test_going_past_the_foreign_ministers_consideration_is_refused_in_2020():
+    """In 2020, asking for central approval before the Foreign Minister is consulted is refused."""
+    stepper = new_stepper("2020", PROVINCE)
+    walk(stepper, "pembahasan_naskah")
+    outcome = stepper.decide("request_central_approval")
+    assert not outcome.accepted and "Foreign Minister" in outcome.reason_en
+    assert "UU 24/2000 Pasal 5(1)" in outcome.legal_basis
+    assert stepper.current_stage.stage_id == "pembahasan_naskah"
+    assert stepper.decide("request_foreign_minister_consideration").accepted
 
 
 def test_partner_without_diplomatic_relations_is_refused_from_the_start_in_2020():

@@ -21,6 +21,7 @@ __all__ = ["COMMANDS", "UserError", "build_parser", "main"]
 COMMANDS = (
     "start",
     "build",
+    "site",
     "data",
     "regimes",
     "simulate",

@@ -405,6 +405,11 @@ register(
                 description="Shared urban problems, ';'-separated, from the README vocabulary",
             ),
             Column("jakarta_partner", "choice", choices=YES_NO),
+            Column(
+                "note",
+                required=False,
+                description="Why a value is coded as it is, where that needs saying (sourced)",
+            ),
             _source(),
             _status(),
         ),
@@ -469,6 +474,63 @@ register(
             _status("verified, partly or unverified: how sure the course is of the fact tested"),
         ),
         key=("item_id",),
+    )
+)
+
+# --- partner criteria by era (fixes branch) -------------------------------------------------
+#: The scoring measures of :mod:`sistercity.partners.model` (``MEASURES`` there; a test checks they
+#: agree), plus ``none`` for an era's criterion that no measure scores.
+PARTNER_MEASURES = ("status", "size", "character", "problems", "technology", "complementarity")
+
+register(
+    Schema(
+        "partner_criteria.csv",
+        "Which scoring measure of the partner model stands for each partner criterion of an era",
+        (
+            Column("era", "era", description="An era of eras.csv"),
+            Column(
+                "requirement_id",
+                description="The era's criterion: a requirement_id of requirements.csv, same era",
+            ),
+            Column(
+                "measure",
+                "choice",
+                choices=(*PARTNER_MEASURES, "none"),
+                description="The partner model's measure that scores it, or none if no data can",
+            ),
+            Column(
+                "note_id", description="Why this measure (an assumption), or why none, Indonesian"
+            ),
+            Column("note_en", description="The same in English"),
+        ),
+        key=("era", "requirement_id", "measure"),
+    )
+)
+
+# --- observed durations (fixes branch) ------------------------------------------------------
+register(
+    Schema(
+        "observed_durations.csv",
+        "Observed times from a first signed step (LoI) to the agreement, for checking the Monte Carlo",
+        (
+            Column("pair", description="Indonesian party – foreign partner"),
+            Column("first_step", description="The document that opened the path (LoI, statement)"),
+            Column("first_date", description="YYYY-MM or YYYY-MM-DD, as precise as the source"),
+            Column(
+                "agreement_date",
+                required=False,
+                description="YYYY-MM or YYYY-MM-DD of the agreement; empty if none is known yet",
+            ),
+            Column(
+                "censored_at",
+                required=False,
+                description="YYYY-MM-DD up to which no agreement is known (right-censored rows)",
+            ),
+            Column("note", required=False, description="What the sources say and any caveat"),
+            _source(),
+            _status(),
+        ),
+        key=("pair", "first_date"),
     )
 )
 

@@ -36,6 +36,22 @@ def stop_process(process: subprocess.Popen, grace: float = 20.0) -> None:
             process.wait()
 
 
+def wait_for_server(process: subprocess.Popen, answers, what: str, timeout: float) -> None:
+    """Block until ``answers()`` returns without an OSError, or raise if ``process`` stops or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"{what} stopped at start (exit code {process.returncode}); read the messages above."
+            )
+        try:
+            answers()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{what} did not answer within {timeout:.0f} s.")
+
+
 def free_port(preferred: int = 8888, host: str = "127.0.0.1") -> int:
     """``preferred`` if nothing listens there, else the next free port above it."""
     for port in range(preferred, preferred + 100):
@@ -88,19 +104,7 @@ class LabServer:
 
     def wait_until_ready(self, timeout: float = 120.0) -> None:
         """Block until the server answers ``/api/status``, or raise naming what went wrong."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"JupyterLab stopped at start (exit code {self.process.returncode}); "
-                    "read the messages above."
-                )
-            try:
-                self.api("/api/status")
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise TimeoutError(f"JupyterLab did not answer within {timeout:.0f} s.")
+        wait_for_server(self.process, lambda: self.api("/api/status"), "JupyterLab", timeout)
 
     def stop(self) -> None:
         """Stop the server and its kernels."""
@@ -158,3 +162,61 @@ def start_lab(
         stderr=output,
     )
     return LabServer(process, port, token, default_path)
+
+
+@dataclass
+class StaticServer:
+    """A plain web server for a folder (the course website), on loopback."""
+
+    process: subprocess.Popen
+    port: int
+    folder: Path
+
+    @property
+    def base_url(self) -> str:
+        """The server's address on loopback."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, path: str = "") -> str:
+        """The address of ``path`` inside the folder."""
+        return f"{self.base_url}/{path.lstrip('/')}"
+
+    def wait_until_ready(self, timeout: float = 30.0) -> None:
+        """Block until the server answers, or raise naming what went wrong."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"The web server stopped at start (exit code {self.process.returncode})."
+                )
+            try:
+                with urllib.request.urlopen(self.base_url + "/", timeout=5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise TimeoutError(f"The web server did not answer within {timeout:.0f} s.")
+
+    def stop(self) -> None:
+        """Stop the server."""
+        stop_process(self.process, grace=5)
+
+
+def serve_folder(folder: Path, port: int = 8000, quiet: bool = True) -> StaticServer:
+    """Serve ``folder`` over HTTP on loopback, as any static web host would (not yet waited for)."""
+    port = free_port(port)
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(folder),
+        ],
+        stdout=output,
+        stderr=output,
+    )
+    return StaticServer(process, port, Path(folder))

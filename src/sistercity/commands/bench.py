@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-HELP = "time the Monte Carlo engine (simulate) or the grading workflow (grade) on this machine"
+HELP = "time the Monte Carlo engine (simulate), the grading workflow (grade) or the site build (site) on this machine"
 
 
 def add_arguments(parser) -> None:
     """The target to time and, for ``simulate``, how many proposals each part runs."""
-    parser.add_argument("target", choices=["simulate", "grade"], help="what to time")
+    parser.add_argument("target", choices=["simulate", "grade", "site"], help="what to time")
     parser.add_argument(
         "--n", type=int, default=1_000_000, help="proposals for the vectorised engine"
     )
@@ -22,6 +22,10 @@ def run(args) -> int:
     """Run the benchmark of ``args.target``; the last line of ``simulate`` is machine-readable."""
     if args.target == "grade":
         return _grade(args)
+    if args.target == "site":
+        from sistercity.site.bench import run as bench_site
+
+        return bench_site(args)
     return _simulate(args)
 
 

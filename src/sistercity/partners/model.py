@@ -1,9 +1,12 @@
-"""Scoring a candidate partner against a home region on the criteria of SE Mendagri 193/1652/PUOD.
+"""Scoring a candidate partner against a home region on the partner criteria of a legal era.
 
 Pure layer: pandas, numpy and the standard library only; no plotting, no widgets, no file access.
-The six criteria come from the 1993 circular (verified from a secondary source that quotes it).
-The circular names them but gives no formula and no weights: every formula below, and the equal
-default weights, are the course's teaching assumptions, and the explanations say so.
+The model has six **measures** (status, size, character, problems, technology, complementarity),
+first built for the six criteria (a)–(f) of SE Mendagri 193/1652/PUOD. Which measures stand for
+which criterion of an era is data (``data/partner_criteria.csv``), passed in as a
+:class:`CriteriaSet`; without one, all six measures are scored. No rule gives a formula or weights:
+every formula below, the mapping of criteria to measures and the equal default weights are the
+course's teaching assumptions, and the explanations say so.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ import pandas as pd
 
 from sistercity.i18n import both, check_lang, pick
 
-#: The six criteria of SE Mendagri 193/1652/PUOD (1993), in the circular's order (a)–(f).
-CRITERIA = ("status", "size", "character", "problems", "technology", "complementarity")
+#: The model's six scoring measures, in the order of the circular's criteria (a)–(f).
+MEASURES = ("status", "size", "character", "problems", "technology", "complementarity")
+
+#: The former name of :data:`MEASURES` (lessons and exercises use it).
+CRITERIA = MEASURES
 
 CRITERION_NAMES = {
     "status": {
@@ -38,14 +44,24 @@ CRITERION_NAMES = {
     },
 }
 
+#: What each measure compares, whatever era's criterion it stands for.
+MEASURE_NAMES = {
+    "status": {"id": "status (tingkat, ibu kota)", "en": "status (level, capital)"},
+    "size": {"id": "ukuran (penduduk, luas, pelabuhan)", "en": "size (population, area, port)"},
+    "character": {"id": "karakter (pesisir, sektor)", "en": "character (coast, sectors)"},
+    "problems": {"id": "masalah bersama", "en": "shared problems"},
+    "technology": {"id": "iptek yang dapat dialihkan", "en": "transferable know-how"},
+    "complementarity": {"id": "saling melengkapi (sektor)", "en": "complementarity (sectors)"},
+}
+
 #: Short labels for charts.
 CRITERION_SHORT = {
-    "status": {"id": "(a) status", "en": "(a) status"},
-    "size": {"id": "(b) ukuran", "en": "(b) size"},
-    "character": {"id": "(c) karakter", "en": "(c) character"},
-    "problems": {"id": "(d) masalah", "en": "(d) problems"},
-    "technology": {"id": "(e) iptek", "en": "(e) technology"},
-    "complementarity": {"id": "(f) ekonomi", "en": "(f) economy"},
+    "status": {"id": "status", "en": "status"},
+    "size": {"id": "ukuran", "en": "size"},
+    "character": {"id": "karakter", "en": "character"},
+    "problems": {"id": "masalah", "en": "problems"},
+    "technology": {"id": "iptek", "en": "know-how"},
+    "complementarity": {"id": "saling melengkapi", "en": "complementarity"},
 }
 
 #: The fixed vocabulary of urban problems (documented in data/README.md).
@@ -80,7 +96,88 @@ SECTORS = (
 #: Sectors whose presence the course takes as a sign of know-how to share (assumption for (e)).
 KNOWLEDGE_SECTORS = frozenset({"technology", "education"})
 
-DEFAULT_WEIGHTS = dict.fromkeys(CRITERIA, 1.0)
+DEFAULT_WEIGHTS = dict.fromkeys(MEASURES, 1.0)
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    """The partner criteria of one era: which measures score them, and which no data can score.
+
+    Attributes:
+        era: The era's id (a row of ``eras.csv``).
+        measures: The measures scored, in the model's order.
+        criteria: For each measure scored, the name of the era's criterion it stands for,
+            ``{"id": ..., "en": ...}``.
+        reasons: For each measure scored, why it stands for that criterion (an assumption).
+        unscored: The era's criteria no measure scores, each ``{"id": name, "en": name,
+            "why_id": ..., "why_en": ...}``.
+    """
+
+    era: str
+    measures: tuple[str, ...]
+    criteria: dict[str, dict[str, str]]
+    reasons: dict[str, dict[str, str]] = field(default_factory=dict)
+    unscored: tuple[dict[str, str], ...] = ()
+
+    def label(self, measure: str, lang: str = "id") -> str:
+        """The era's criterion a measure stands for, then what the measure compares."""
+        check_lang(lang)
+        return f"{self.criteria[measure][lang]}: {MEASURE_NAMES[measure][lang]}"
+
+    def unscored_names(self, lang: str = "id") -> list[str]:
+        """The names of the era's criteria that are not scored, in ``lang``."""
+        check_lang(lang)
+        return [item[lang] for item in self.unscored]
+
+
+def criteria_from_frames(
+    era: str, partner_criteria: pd.DataFrame, requirements: pd.DataFrame
+) -> CriteriaSet:
+    """Build the :class:`CriteriaSet` of ``era`` from ``partner_criteria.csv`` and ``requirements.csv``.
+
+    Raises:
+        ValueError: in both languages, if the era has no partner criteria or a row names a
+            requirement the era does not have.
+    """
+    rows = partner_criteria[partner_criteria["era"] == era]
+    if rows.empty:
+        raise ValueError(
+            both(
+                f"Era {era} tidak punya baris di partner_criteria.csv. Tambahkan kriteria mitranya.",
+                f"Era {era} has no rows in partner_criteria.csv. Add its partner criteria there.",
+            )
+        )
+    texts = requirements[requirements["era"] == era].set_index("requirement_id")
+    missing = sorted(set(rows["requirement_id"]) - set(texts.index))
+    if missing:
+        raise ValueError(
+            both(
+                f"partner_criteria.csv menyebut syarat yang tidak ada di requirements.csv untuk era "
+                f"{era}: {', '.join(missing)}. Samakan requirement_id di kedua berkas.",
+                f"partner_criteria.csv names requirements that requirements.csv lacks for era "
+                f"{era}: {', '.join(missing)}. Make the requirement_id values agree.",
+            )
+        )
+    criteria: dict[str, dict[str, str]] = {}
+    reasons: dict[str, dict[str, str]] = {}
+    unscored = []
+    for _, row in rows.iterrows():
+        name = {
+            "id": str(texts.loc[row["requirement_id"], "text_id"]),
+            "en": str(texts.loc[row["requirement_id"], "text_en"]),
+        }
+        if row["measure"] == "none":
+            unscored.append({**name, "why_id": row["note_id"], "why_en": row["note_en"]})
+        else:
+            criteria[row["measure"]] = name
+            reasons[row["measure"]] = {"id": row["note_id"], "en": row["note_en"]}
+    measures = tuple(m for m in MEASURES if m in criteria)
+    return CriteriaSet(era, measures, criteria, reasons, tuple(unscored))
+
+
+def _measures_of(criteria: CriteriaSet | None) -> tuple[str, ...]:
+    return MEASURES if criteria is None else criteria.measures
+
 
 # A tenfold difference in population or area counts as "not similar at all" (assumption).
 _LOG_SPAN = 1.0
@@ -108,34 +205,55 @@ class PairScore:
     explanations: dict[str, dict[str, str]]
     diplomatic_relations: str = "unknown"
     notes: list[dict[str, str]] = field(default_factory=list)
+    criteria: CriteriaSet | None = None
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The measures that make up the total (all six without an era's criteria)."""
+        return _measures_of(self.criteria)
 
     def explain(self, lang: str = "id") -> list[str]:
-        """One line per criterion, then any notes, in ``lang``."""
+        """One line per criterion scored, then the criteria not scored, then any notes, in ``lang``."""
         check_lang(lang)
         lines = []
-        for c in CRITERIA:
+        for c in self.measures:
             score = f"{self.scores[c]:.2f}"
             if lang == "id":
                 score = score.replace(".", ",")
-            lines.append(f"{CRITERION_NAMES[c][lang]}: {score} — {self.explanations[c][lang]}")
+            name = (
+                CRITERION_NAMES[c][lang] if self.criteria is None else self.criteria.label(c, lang)
+            )
+            lines.append(f"{name}: {score} — {self.explanations[c][lang]}")
+        if self.criteria is not None and self.criteria.unscored:
+            lines.append(
+                pick(lang, id="Tidak dinilai dari data: ", en="Not scored from the data: ")
+                + "; ".join(self.criteria.unscored_names(lang))
+                + "."
+            )
         lines += [note[lang] for note in self.notes]
         return lines
 
 
-def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
-    """Return the weights normalised to sum 1; raise a bilingual ValueError if they are not usable."""
+def check_weights(
+    weights: Mapping[str, float] | None, measures: tuple[str, ...] = MEASURES
+) -> dict[str, float]:
+    """Return the weights of ``measures`` normalised to sum 1; a bilingual ValueError if unusable.
+
+    Weights given for a known measure that ``measures`` leaves out (one the era does not score)
+    are ignored; a name that is no measure at all is an error.
+    """
     if weights is None:
         weights = DEFAULT_WEIGHTS
-    unknown = sorted(set(weights) - set(CRITERIA))
+    unknown = sorted(set(weights) - set(MEASURES))
     if unknown:
         raise ValueError(
             both(
                 f"Bobot untuk kriteria yang tidak dikenal: {', '.join(unknown)}. "
-                f"Gunakan: {', '.join(CRITERIA)}.",
-                f"Weights for unknown criteria: {', '.join(unknown)}. Use: {', '.join(CRITERIA)}.",
+                f"Gunakan: {', '.join(measures)}.",
+                f"Weights for unknown criteria: {', '.join(unknown)}. Use: {', '.join(measures)}.",
             )
         )
-    values = {c: float(weights.get(c, 0.0)) for c in CRITERIA}
+    values = {c: float(weights.get(c, 0.0)) for c in measures}
     bad = [c for c, w in values.items() if not math.isfinite(w) or w < 0]
     if bad:
         raise ValueError(
@@ -199,20 +317,24 @@ def score_pair(
     candidate: Mapping,
     weights: Mapping[str, float] | None = None,
     diplomatic_relations: str = "unknown",
+    criteria: CriteriaSet | None = None,
 ) -> PairScore:
-    """Score ``candidate`` for ``home`` (two rows of candidates.csv) on the six 1993 criteria.
+    """Score ``candidate`` for ``home`` (two rows of candidates.csv) on an era's partner criteria.
 
     Args:
         home: The home region's row (a mapping or a pandas Series).
         candidate: The candidate's row.
-        weights: Weight of each criterion (non-negative, not all zero); equal weights if None.
+        weights: Weight of each measure (non-negative, not all zero); equal weights if None.
         diplomatic_relations: Whether Indonesia has diplomatic relations with the candidate's
             country: ``"yes"``, ``"no"`` or ``"unknown"``.
+        criteria: The era's criteria (:class:`CriteriaSet`); None scores all six measures.
 
     Returns:
-        The total, the sub-scores and an explanation of each in both languages.
+        The total over the era's measures, every sub-score and an explanation of each in both
+        languages.
     """
-    w = check_weights(weights)
+    measures = _measures_of(criteria)
+    w = check_weights(weights, measures)
     scores: dict[str, float] = {}
     text: dict[str, dict[str, str]] = {}
     hn, cn = str(home["name"]), str(candidate["name"])
@@ -297,12 +419,12 @@ def score_pair(
         "id": (
             f"{len(shared)} dari {len(hp)} masalah {hn} juga dihadapi {cn}; sektor iptek/pendidikan "
             f"{'ada' if knowledge else 'tidak ada'} (pengali {'1' if knowledge else '0,5'}). "
-            "Proksi ini asumsi kursus, bukan ketentuan SE."
+            "Proksi ini asumsi bahan ini, bukan ketentuan peraturan."
         ),
         "en": (
             f"{len(shared)} of {hn}'s {len(hp)} problems are also faced by {cn}; technology/education "
             f"sector {'present' if knowledge else 'absent'} (factor {'1' if knowledge else '0.5'}). "
-            "This proxy is the course's assumption, not a rule of the circular."
+            "This proxy is the course's assumption, not a rule of any regulation."
         ),
     }
 
@@ -322,7 +444,7 @@ def score_pair(
 
     for criterion in CRITERIA:
         text[criterion]["id"] = _id_decimals(text[criterion]["id"])
-    total = sum(w[c] * scores[c] for c in CRITERIA)
+    total = sum(w[c] * scores[c] for c in measures)
     notes = []
     relations = diplomatic_relations if diplomatic_relations in ("yes", "no") else "unknown"
     if relations == "no":
@@ -346,7 +468,7 @@ def score_pair(
                 "en": f"Indonesia's diplomatic relations with {candidate['country']} are not in the data.",
             }
         )
-    return PairScore(hn, cn, total, scores, w, text, relations, notes)
+    return PairScore(hn, cn, total, scores, w, text, relations, notes, criteria)
 
 
 def relations_lookup(countries: pd.DataFrame | None) -> dict[str, str]:
@@ -380,20 +502,22 @@ def rank_candidates(
     weights: Mapping[str, float] | None = None,
     countries: pd.DataFrame | None = None,
     foreign_only: bool = True,
+    criteria: CriteriaSet | None = None,
 ) -> pd.DataFrame:
     """Score every candidate for ``home`` and return them sorted, best first.
 
     Args:
         home: The home region's name or candidate_id, or its row.
         candidates: The candidates table (``sistercity.data.load("candidates")``).
-        weights: Weight of each criterion; equal weights if None.
+        weights: Weight of each measure; equal weights if None.
         countries: Optional table with ``country`` and ``diplomatic_relations`` (yes/no);
             candidates whose country has none are flagged, not removed.
         foreign_only: Leave out candidates in the home region's own country.
+        criteria: The era's criteria (:class:`CriteriaSet`); None scores all six measures.
 
     Returns:
-        One row per candidate: rank, name, country, total, the six sub-scores,
-        ``diplomatic_relations`` and ``flagged``.
+        One row per candidate: rank, name, country, total (over the era's measures), all six
+        sub-scores, ``diplomatic_relations`` and ``flagged``.
     """
     home_row = find_region(candidates, home) if isinstance(home, str) else home
     lookup = relations_lookup(countries)
@@ -404,7 +528,7 @@ def rank_candidates(
         if foreign_only and cand["country"] == home_row["country"]:
             continue
         rel = lookup.get(str(cand["country"]).strip().lower(), "unknown")
-        result = score_pair(home_row, cand, weights, rel)
+        result = score_pair(home_row, cand, weights, rel, criteria)
         rows.append(
             {
                 "candidate_id": cand["candidate_id"],

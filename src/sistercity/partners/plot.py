@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from sistercity.i18n import check_lang, pick
-from sistercity.partners.model import CRITERIA, CRITERION_SHORT, check_weights
+from sistercity.partners.model import CRITERIA, CRITERION_SHORT, MEASURES, check_weights
 
 #: One colour per criterion (colour-blind-safe Okabe–Ito palette).
 CRITERION_COLOURS = dict(
@@ -26,13 +26,14 @@ def plot_ranking(
     lang: str = "id",
     top: int = 10,
     home: str | None = None,
+    measures: tuple[str, ...] = MEASURES,
 ) -> Axes:
-    """Draw the ``top`` candidates as stacked bars: each segment is a criterion's weighted share."""
+    """Draw the ``top`` candidates as stacked bars: each segment is a measure's weighted share."""
     check_lang(lang)
-    w = check_weights(weights)
+    w = check_weights(weights, measures)
     shown = ranking.head(top).iloc[::-1]
     left = pd.Series(0.0, index=shown.index)
-    for criterion in CRITERIA:
+    for criterion in measures:
         share = shown[criterion] * w[criterion]
         ax.barh(
             range(len(shown)),
@@ -71,17 +72,19 @@ def plot_ranking(
     return ax
 
 
-def plot_breakdown(ax: Axes, row: Mapping, lang: str = "id") -> Axes:
-    """Draw the six sub-scores of one candidate (a row of the ranking) as bars from 0 to 1."""
+def plot_breakdown(
+    ax: Axes, row: Mapping, lang: str = "id", measures: tuple[str, ...] = MEASURES
+) -> Axes:
+    """Draw the sub-scores of ``measures`` for one candidate (a row of the ranking) as bars, 0 to 1."""
     check_lang(lang)
-    values = [float(row[c]) for c in CRITERIA]
+    values = [float(row[c]) for c in measures]
     ax.bar(
-        range(len(CRITERIA)),
+        range(len(measures)),
         values,
-        color=[CRITERION_COLOURS[c] for c in CRITERIA],
+        color=[CRITERION_COLOURS[c] for c in measures],
     )
     ax.set_xticks(
-        range(len(CRITERIA)), labels=[CRITERION_SHORT[c][lang] for c in CRITERIA], fontsize=7
+        range(len(measures)), labels=[CRITERION_SHORT[c][lang] for c in measures], fontsize=7
     )
     ax.tick_params(axis="x", rotation=30)
     ax.set_ylim(0, 1)

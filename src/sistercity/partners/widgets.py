@@ -1,4 +1,4 @@
-"""The partner explorer: a home-region menu, weight sliders, the ranking chart, a table and explanations.
+"""The partner explorer: era and home-region menus, weight sliders, the ranking chart, a table and explanations.
 
 A thin layer: every number comes from :mod:`sistercity.partners.model`, every drawing from
 :mod:`sistercity.partners.plot`. Setting a control's ``value`` in code does what a student's click does.
@@ -14,15 +14,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
-from sistercity.partners import load_candidates, load_countries
+from sistercity.partners import era_criteria, load_candidates, load_countries
 from sistercity.partners.model import (
-    CRITERIA,
-    CRITERION_NAMES,
+    CRITERION_SHORT,
+    MEASURES,
+    CriteriaSet,
     find_region,
     rank_candidates,
     score_pair,
 )
 from sistercity.partners.plot import plot_breakdown, plot_ranking
+from sistercity.regimes import check_era, eras
 
 RELATION_TEXT = {
     "yes": {"id": "ada", "en": "yes"},
@@ -31,21 +33,26 @@ RELATION_TEXT = {
 }
 
 
-def ranking_table_html(ranking: pd.DataFrame, lang: str = "id", top: int = 10) -> str:
-    """Return an HTML table of the ``top`` candidates with their total and sub-scores."""
+def ranking_table_html(
+    ranking: pd.DataFrame,
+    lang: str = "id",
+    top: int = 10,
+    measures: tuple[str, ...] = MEASURES,
+) -> str:
+    """Return an HTML table of the ``top`` candidates with their total and the sub-scores of ``measures``."""
     check_lang(lang)
     head = [
         "#",
         pick(lang, id="Calon", en="Candidate"),
         pick(lang, id="Negara", en="Country"),
         "Total",
-        *[c for c in "abcdef"],
+        *[CRITERION_SHORT[c][lang] for c in measures],
         pick(lang, id="Hub. diplomatik", en="Diplomatic rel."),
     ]
     cells = "".join(f"<th>{h}</th>" for h in head)
     body = []
     for _, row in ranking.head(top).iterrows():
-        scores = "".join(f"<td>{row[c]:.2f}</td>" for c in CRITERIA)
+        scores = "".join(f"<td>{row[c]:.2f}</td>" for c in measures)
         star = " ★" if row["jakarta_partner"] == "yes" else ""
         relation = RELATION_TEXT[row["diplomatic_relations"]][lang]
         body.append(
@@ -56,8 +63,43 @@ def ranking_table_html(ranking: pd.DataFrame, lang: str = "id", top: int = 10) -
     return f"<table><tr>{cells}</tr>{''.join(body)}</table>"
 
 
+def criteria_legend_html(criteria: CriteriaSet, lang: str = "id") -> str:
+    """The era's criteria the sliders weigh, the ones no data can score, and the assumption note."""
+    check_lang(lang)
+    scored = "".join(
+        f"<li><b>{html.escape(CRITERION_SHORT[m][lang])}</b>: {html.escape(criteria.label(m, lang))}</li>"
+        for m in criteria.measures
+    )
+    unscored = "".join(
+        f"<li>{html.escape(item[lang])} <i>({html.escape(item['why_' + lang])})</i></li>"
+        for item in criteria.unscored
+    )
+    era = next(e for e in eras() if e.era == criteria.era)
+    parts = [
+        f"<b>{html.escape(era.title(lang))}</b>",
+        pick(lang, id="Kriteria yang dinilai:", en="Criteria scored:") + f"<ul>{scored}</ul>",
+    ]
+    if unscored:
+        parts.append(
+            pick(lang, id="Tidak dinilai dari data:", en="Not scored from the data:")
+            + f"<ul>{unscored}</ul>"
+        )
+    parts.append(
+        "<i>"
+        + pick(
+            lang,
+            id="Bobot, rumus skor, dan pasangan kriteria–ukuran adalah asumsi bahan ini; "
+            "peraturan tidak menetapkannya.",
+            en="The weights, the score formulas and which measure stands for which criterion "
+            "are the course's assumptions; no regulation sets them.",
+        )
+        + "</i>"
+    )
+    return "<br>".join(parts)
+
+
 class PartnerExplorer(widgets.VBox):
-    """Pick a home region, weigh the six criteria of the 1993 circular and see who ranks first."""
+    """Pick an era and a home region, weigh the era's partner criteria and see who ranks first."""
 
     def __init__(
         self,
@@ -66,6 +108,7 @@ class PartnerExplorer(widgets.VBox):
         candidates: pd.DataFrame | None = None,
         countries: pd.DataFrame | None = None,
         top: int = 10,
+        era: str | None = None,
     ):
         self.lang = check_lang(lang)
         self.candidates = load_candidates() if candidates is None else candidates
@@ -73,6 +116,12 @@ class PartnerExplorer(widgets.VBox):
         self.top = top
         find_region(self.candidates, home)  # a clear error for an unknown home region
         homes = sorted(self.candidates.loc[self.candidates["country"] == "Indonesia", "name"])
+        self.era = widgets.Dropdown(
+            options=[(e.title(lang), e.era) for e in eras()],
+            value=check_era(era),
+            description=pick(lang, id="Era hukum", en="Legal era"),
+            layout=widgets.Layout(width="32em"),
+        )
         self.home = widgets.Dropdown(
             options=homes, value=home, description=pick(lang, id="Daerah asal", en="Home region")
         )
@@ -82,65 +131,74 @@ class PartnerExplorer(widgets.VBox):
                 min=0.0,
                 max=3.0,
                 step=0.5,
-                description=CRITERION_NAMES[c][lang].split(" ")[0],
-                tooltip=CRITERION_NAMES[c][lang],
+                description=CRITERION_SHORT[c][lang],
                 continuous_update=False,
             )
-            for c in CRITERIA
+            for c in MEASURES
         }
         self.candidate = widgets.Dropdown(description=pick(lang, id="Lihat calon", en="Explain"))
         self.message = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.table = widgets.HTML()
         self.explanation = widgets.HTML()
+        self.legend = widgets.HTML()
+        self.slider_box = widgets.VBox()
         self.ranking = pd.DataFrame()
+        self.criteria = era_criteria(self.era.value)
         self._quiet = False
-        legend = widgets.HTML(
-            "<br>".join(f"<b>{CRITERION_NAMES[c][lang]}</b>" for c in CRITERIA)
-            + "<br><i>"
-            + pick(
-                lang,
-                id="Bobot dan rumus skor adalah asumsi kursus; SE 1993 tidak menetapkannya.",
-                en="The weights and score formulas are the course's assumptions; the 1993 circular sets none.",
-            )
-            + "</i>"
-        )
+        self.era.observe(lambda _c: self.change_era(), names="value")
         self.home.observe(lambda _c: self.update(), names="value")
         for slider in self.sliders.values():
             slider.observe(lambda _c: self.update(), names="value")
         self.candidate.observe(lambda _c: self.explain(), names="value")
-        controls = widgets.HBox([widgets.VBox([self.home, *self.sliders.values()]), legend])
+        controls = widgets.HBox([widgets.VBox([self.era, self.home, self.slider_box]), self.legend])
         super().__init__(
             [controls, self.message, self.image, self.table, self.candidate, self.explanation]
         )
         # A stable hook for the browser tests and for lecturers' custom styles.
         self.add_class("sistercity-partners")
-        self.update()
+        self.change_era()
 
     @property
     def weights(self) -> dict[str, float]:
-        """The weights the sliders show now."""
-        return {c: s.value for c, s in self.sliders.items()}
+        """The weights the sliders of the era's measures show now."""
+        return {c: self.sliders[c].value for c in self.criteria.measures}
+
+    def change_era(self) -> None:
+        """Show the chosen era's criteria and sliders, then rank again."""
+        self.criteria = era_criteria(self.era.value)
+        self.slider_box.children = [self.sliders[c] for c in self.criteria.measures]
+        for c in self.criteria.measures:
+            self.sliders[c].tooltip = self.criteria.label(c, self.lang)
+        self.legend.value = criteria_legend_html(self.criteria, self.lang)
+        self.update()
 
     def update(self) -> None:
-        """Rank again for the current home region and weights, and redraw everything."""
+        """Rank again for the current era, home region and weights, and redraw everything."""
         try:
             self.ranking = rank_candidates(
-                self.home.value, self.candidates, self.weights, self.countries
+                self.home.value,
+                self.candidates,
+                self.weights,
+                self.countries,
+                criteria=self.criteria,
             )
         except ValueError as error:
             # All sliders at zero: say so and keep the last chart rather than fail.
             self.message.value = f"<p style='color:#b00020'>{html.escape(str(error))}</p>"
             return
         self.message.value = ""
+        measures = self.criteria.measures
         figure = Figure(figsize=(10, 4.4), layout="constrained")
         left, right = figure.subplots(1, 2, width_ratios=[3, 2])
-        plot_ranking(left, self.ranking, self.weights, self.lang, self.top, self.home.value)
-        plot_breakdown(right, self.ranking.iloc[0], self.lang)
+        plot_ranking(
+            left, self.ranking, self.weights, self.lang, self.top, self.home.value, measures
+        )
+        plot_breakdown(right, self.ranking.iloc[0], self.lang, measures)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=85)
         self.image.value = buffer.getvalue()
-        self.table.value = ranking_table_html(self.ranking, self.lang, self.top)
+        self.table.value = ranking_table_html(self.ranking, self.lang, self.top, measures)
         names = list(self.ranking["name"])
         keep = self.candidate.value if self.candidate.value in names else names[0]
         self._quiet = True  # options and value change together; explain once, at the end
@@ -159,6 +217,7 @@ class PartnerExplorer(widgets.VBox):
             find_region(self.candidates, self.candidate.value),
             self.weights,
             row["diplomatic_relations"],
+            self.criteria,
         )
         lines = "".join(f"<li>{html.escape(line)}</li>" for line in result.explain(self.lang))
         head = pick(

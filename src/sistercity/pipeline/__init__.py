@@ -19,7 +19,10 @@ from sistercity.pipeline.model import (
     assumption_note,
     bottlenecks,
     compare_eras,
+    compare_with_observed,
     dropped_at,
+    months_after_stage,
+    observed_months,
     params_from_frame,
     simulate,
     simulate_eras,
@@ -42,8 +45,14 @@ __all__ = [
     "assumption_note",
     "bottlenecks",
     "compare_eras",
+    "compare_observed",
+    "compare_with_observed",
     "default_params",
     "dropped_at",
+    "letter_of_intent_stage",
+    "months_after_stage",
+    "observed_durations",
+    "observed_months",
     "params_from_frame",
     "simulate",
     "simulate_eras",
@@ -88,3 +97,55 @@ def stage_labels(era: str | None = None, lang: str = "id") -> dict[str, str]:
     from sistercity.regimes import get_regime
 
     return {stage.stage_id: stage.name(lang) for stage in get_regime(era).stages}
+
+
+def letter_of_intent_stage(era: str | None = None) -> str:
+    """The era's stage whose end matches an observed LoI: the stage that signs it, else the first.
+
+    An era with no LoI stage of its own (the oldest: its first stage, planning, often ended in an
+    LoI in practice) is matched at the end of its first stage; that match is an assumption.
+    """
+    from sistercity.regimes import get_regime
+
+    regime = get_regime(era)
+    signing = regime.stages_deciding("sign_letter_of_intent")
+    return (signing[0] if signing else regime.stages[0]).stage_id
+
+
+def observed_durations():
+    """``data/observed_durations.csv`` with each path's months, and the era its first step fell in.
+
+    Columns: those of :func:`observed_months` plus ``era`` (empty for a year before the first era).
+    """
+    from sistercity.data import load
+    from sistercity.procedure import era_for_year
+    from sistercity.regimes import eras
+
+    frame = observed_months(load("observed_durations"))
+    frame["era"] = [getattr(era_for_year(eras(), int(y)), "era", "") for y in frame["year"]]
+    return frame
+
+
+def compare_observed(n: int = 20_000, seed: int = 0):
+    """Each observed path beside the default model of its era, from the LoI to the signing.
+
+    A path that began before the first modelled era is compared with the first era's model, and
+    its ``era`` column stays empty to say so. Columns: ``pair``, ``era``, ``model_era``, then those
+    of :func:`sistercity.pipeline.model.compare_with_observed`.
+    """
+    import pandas as pd
+
+    from sistercity.regimes import era_ids
+
+    observed = observed_durations()
+    observed["model_era"] = observed["era"].where(observed["era"] != "", era_ids()[0])
+    parts = []
+    for era, rows in observed.groupby("model_era", sort=False):
+        result = simulate(default_params(era), n=n, seed=seed)
+        table = compare_with_observed(result, rows, letter_of_intent_stage(era))
+        table.insert(1, "era", list(rows["era"]))
+        table.insert(2, "model_era", era)
+        parts.append(table)
+    order = list(observed["pair"])
+    table = pd.concat(parts, ignore_index=True)
+    return table.set_index("pair").loc[order].reset_index()

@@ -780,3 +780,126 @@ def summary_lines(
         lines.append(f"  {labels.get(stage_id, stage_id):<{width}}  {_percent(share, lang):>6}")
     lines.append(assumption_note(lang))
     return lines
+
+
+# --- Observed durations beside the model ---------------------------------------------------------
+
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+def parse_partial_date(text) -> pd.Timestamp | None:
+    """``YYYY-MM-DD`` or ``YYYY-MM`` (read as the 15th) as a Timestamp; None for an empty cell."""
+    if text is None or (isinstance(text, float) and math.isnan(text)) or not str(text).strip():
+        return None
+    value = str(text).strip()
+    if len(value) == 7:
+        value += "-15"
+    try:
+        return pd.Timestamp(value)
+    except ValueError:
+        raise ValueError(
+            both(
+                f"Tanggal {text!r} tidak terbaca. Tulis YYYY-MM-DD atau YYYY-MM.",
+                f"The date {text!r} cannot be read. Write YYYY-MM-DD or YYYY-MM.",
+            )
+        ) from None
+
+
+def observed_months(observed: pd.DataFrame) -> pd.DataFrame:
+    """Months from the first step to the agreement (or to ``censored_at``) of each observed path.
+
+    Args:
+        observed: Rows of ``observed_durations.csv`` (``pair``, ``first_date``,
+            ``agreement_date``, ``censored_at``).
+
+    Returns:
+        ``pair``, ``year`` (of the first step), ``months`` and ``censored`` (True when no
+        agreement is known: ``months`` then runs to ``censored_at``).
+    """
+    rows = []
+    for row in observed.itertuples(index=False):
+        start = parse_partial_date(row.first_date)
+        end = parse_partial_date(row.agreement_date)
+        censored = end is None
+        if censored:
+            end = parse_partial_date(row.censored_at)
+        if start is None or end is None:
+            raise ValueError(
+                both(
+                    f"{row.pair}: isi first_date dan agreement_date atau censored_at.",
+                    f"{row.pair}: fill in first_date and agreement_date or censored_at.",
+                )
+            )
+        rows.append(
+            {
+                "pair": row.pair,
+                "year": start.year,
+                "months": (end - start).days / _DAYS_PER_MONTH,
+                "censored": censored,
+            }
+        )
+    return pd.DataFrame(rows, columns=["pair", "year", "months", "censored"])
+
+
+def months_after_stage(result: PipelineResult, stage_id: str) -> tuple[np.ndarray, np.ndarray]:
+    """Months from the end of stage ``stage_id`` to signing, for the proposals that got past it.
+
+    Returns:
+        The months (NaN for a proposal dropped later, which is never signed) and whether each
+        of those proposals was signed.
+    """
+    index = result.params.stage_ids.index(result.params.stage(stage_id).stage_id)
+    past = (result.stop_stage > index) | result.signed
+    after = result.stage_months[past, index + 1 :].sum(axis=1)
+    signed = result.signed[past]
+    return np.where(signed, after, np.nan), signed
+
+
+def compare_with_observed(
+    result: PipelineResult, observed: pd.DataFrame, after_stage: str
+) -> pd.DataFrame:
+    """Set observed first-step-to-agreement times beside the model's time from ``after_stage`` to signing.
+
+    Args:
+        result: A simulation of one era (:func:`simulate`).
+        observed: :func:`observed_months` of the observed paths to compare.
+        after_stage: The era's stage whose end matches the observed first step (its LoI).
+
+    Returns:
+        One row per observed path: its ``months`` and ``censored``; ``model_signed_within``, the
+        model's share of proposals past ``after_stage`` that are signed within that many months;
+        ``model_percentile``, where the observed time lies among the model's signed proposals
+        (0–1); ``model_p10`` and ``model_p90``, the model's 10–90 % band; and ``in_band``,
+        whether a completed path lies inside it (for an open path: whether the model leaves a
+        fair chance, at least 10 %, of still being unsigned by then).
+    """
+    months, signed = months_after_stage(result, after_stage)
+    signed_months = np.sort(months[signed])
+    if signed_months.size == 0:
+        raise ValueError(
+            both(
+                "Tidak ada usulan simulasi yang ditandatangani; perbesar n atau periksa asumsi.",
+                "No simulated proposal was signed; raise n or check the assumptions.",
+            )
+        )
+    p10, p90 = np.quantile(signed_months, [0.1, 0.9])
+    rows = []
+    for row in observed.itertuples(index=False):
+        within = float(np.sum(signed_months <= row.months)) / months.size
+        percentile = float(np.searchsorted(signed_months, row.months, side="right")) / (
+            signed_months.size
+        )
+        in_band = (1.0 - within) >= 0.1 if row.censored else bool(p10 <= row.months <= p90)
+        rows.append(
+            {
+                "pair": row.pair,
+                "months": row.months,
+                "censored": row.censored,
+                "model_signed_within": within,
+                "model_percentile": percentile,
+                "model_p10": float(p10),
+                "model_p90": float(p90),
+                "in_band": in_band,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,363 @@
+"""The course beyond the notebook server: the website, its handouts and its slides, as readers meet them.
+
+The site is built once per test session (``sistercity.site.build.build_site``, as ``make site``
+builds it, into ``build/site``; lessons unchanged since the last build are not executed again)
+and shared by the tests below. Pages are opened in Debian's Chromium, served by a plain web
+server on loopback or straight from the folder (``file://``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+
+from sistercity.course import lessons
+from sistercity.site import slides as slide_module
+from sistercity.site.source import rewrite_links
+
+from .conftest import ROOT, only_local
+
+SHOTS = ROOT / "test-output" / "site"
+PHONE = {"width": 390, "height": 844}
+#: The heaviest a page may be, with its images, scripts and styles (bytes).
+MAX_PAGE_BYTES = 1_500_000
+MARK = "<!-- slide -->"
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The course website, handouts and slides, built once for the whole session."""
+    from sistercity.browser import CHROMIUM, MISSING
+    from sistercity.site.build import build_site
+
+    if not CHROMIUM.exists():
+        pytest.skip(MISSING)
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed: run `apt-get install -y npm` or `bash .ci/run`.")
+    return build_site(ROOT)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """A plain static web server for the built site, as any web host would serve it."""
+    from sistercity.server import serve_folder
+
+    web = serve_folder(site.html, port=18980)
+    web.wait_until_ready()
+    yield web
+    web.stop()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page at a phone's viewport that records every request and the size of every response."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
+    tab = context.new_page()
+    tab.requests, tab.bytes = [], {}
+
+    def received(response):
+        try:
+            tab.bytes[response.url] = len(response.body())
+        except Exception:  # noqa: BLE001 - a redirect or aborted response has no body
+            pass
+
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    tab.on("response", received)
+    yield tab
+    context.close()
+
+
+def _page(site, kind: str, lang: str, key: str):
+    found = [p for p in site.pages if (p.kind, p.lang, p.key) == (kind, lang, key)]
+    assert found, f"no {kind} page {key} in {lang}"
+    return found[0]
+
+
+# --- fast checks of the sources and the builders -------------------------------------------------
+
+
+@pytest.mark.parametrize("number", sorted({lesson.number for lesson in lessons(ROOT)}))
+def test_every_lesson_is_marked_for_slides_alike_in_both_twins(number):
+    """Each lesson has slide marks, and its twins have the same marks and the same tagged code cells."""
+    import jupytext
+
+    twins = [lesson for lesson in lessons(ROOT) if lesson.number == number]
+    marks, tagged = [], []
+    for lesson in twins:
+        text = lesson.source.read_text(encoding="utf-8")
+        marks.append(text.count(MARK))
+        cells = [c for c in jupytext.read(lesson.source).cells if c.cell_type == "code"]
+        tagged.append([i for i, c in enumerate(cells) if "slide" in c.metadata.get("tags", [])])
+    assert marks[0] >= 1, f"lesson {number} has no {MARK} mark (see DEVELOPERS.md, Slides)"
+    assert len(set(marks)) == 1, f"lesson {number}: twins have {marks} slide marks"
+    assert all(t == tagged[0] for t in tagged), f"lesson {number}: tagged cells differ {tagged}"
+
+
+def test_links_point_at_site_pages_and_repository_files_lose_their_link():
+    """A lesson link to a notebook becomes a link to its page; a link to a repository file plain text."""
+    targets = {"../en/04_x.ipynb": "../en/04_x.md", "rps_en.md": "rps.md"}
+    text = "[EN](../en/04_x.ipynb#top), [RPS](rps_en.md), [dev](../DEVELOPERS.md), [w](https://a.b/c.md)"
+    assert rewrite_links(text, targets) == (
+        "[EN](../en/04_x.md#top), [RPS](rps.md), dev, [w](https://a.b/c.md)"
+    )
+
+
+def test_slides_follow_the_marks():
+    """A mark starts a slide that ends at the next heading; a tagged cell's figure gets its own slide."""
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                f"# Title\n\n{MARK}\n**Objectives.** Learn.\n\n## 1. Prose\n\nNot on a slide.\n\n"
+                f"{MARK}\n## 2. Activity\n\nDo this.\n\n## 3. Next\n\nNot on a slide either."
+            ),
+            nbformat.v4.new_code_cell("plot()", metadata={"tags": ["slide"]}),
+            nbformat.v4.new_code_cell("hidden()"),
+        ]
+    )
+    notebook.cells[1].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "x"}
+        )
+    ]
+    notebook.cells[2].outputs = [nbformat.v4.new_output("stream", text="no")]
+    found = slide_module.extract(notebook)
+    assert [s.title for s in found] == ["Title", "2. Activity", "3. Next"]
+    assert "Learn." in found[0].body and "Not on a slide" not in found[0].body
+    assert "Do this." in found[1].body and "Not on a slide" not in found[1].body
+    assert '<img src="data:image/png;base64,iVBORw0KGgo="' in found[2].body
+
+
+def test_widget_is_shown_as_its_picture_with_a_note_in_the_lesson_language():
+    """A simulator's static picture on the site is its current image plus how to run it live."""
+    from sistercity.site.kernel import LIVE_NOTE, static_html
+    from sistercity.stepper.widgets import StepperApp
+
+    markup = static_html(StepperApp(era="2020", lang="en"), "en")
+    assert markup.count('<img src="data:image/png;base64,') >= 1
+    assert LIVE_NOTE["en"] in markup and LIVE_NOTE["id"] not in markup
+
+
+# --- the built site --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_every_lesson_page_shows_what_the_notebook_computes(site, lang):
+    """Each lesson is a page with its title and computed outputs; widgets appear as pictures, no widget code."""
+    for lesson in lessons(ROOT, lang):
+        page = site.html / lang / f"{lesson.source.stem}.html"
+        assert page.exists(), f"{page} was not built"
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        assert _page(site, "lesson", lang, lesson.number).title in text
+        code = lesson.source.read_text(encoding="utf-8").count("```{code-cell}")
+        assert text.count('class="cell_output') >= min(code - 1, 1), f"{page.name}: no outputs"
+        assert "widget-state+json" not in text and "widget-view+json" not in text
+        if re.search(r"\b\w+App\(|Explorer\(", lesson.source.read_text(encoding="utf-8")):
+            assert "sistercity-static-widget" in text, f"{page.name}: widget without its picture"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_syllabus_guide_and_datasets_are_on_the_site_in_both_languages(site):
+    """The RPS, the lecturer guide and a page per dataset exist in both languages, each with its twin."""
+    from sistercity.data import SCHEMAS
+
+    for lang in ("id", "en"):
+        for name in ("rps", "guide", "index", "data/index", *[f"data/{n}" for n in SCHEMAS]):
+            page = site.html / lang / f"{name}.html"
+            assert page.exists(), page
+            assert 'class="sistercity-lang"' in page.read_text(encoding="utf-8"), page
+    agreements = (site.html / "en" / "data" / "agreements.html").read_text(encoding="utf-8")
+    assert '<div class="sistercity-table">' in agreements and "source_url" in agreements
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_every_page_links_to_its_twin_and_its_downloads(site):
+    """Every page's language link, handout link and slides link point at files that exist."""
+    for page in site.pages:
+        path = site.html / f"{page.docname}.html"
+        text = path.read_text(encoding="utf-8")
+        bar = re.search(r'<nav class="sistercity-bar".*?</nav>', text, re.S)
+        assert bar, f"{path} has no language bar"
+        for href in re.findall(r'href="([^"#]+)"', bar.group(0)):
+            assert (path.parent / href).resolve().exists(), f"{path}: broken link {href}"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_pages_name_no_outside_address_for_scripts_styles_or_fonts(site):
+    """No page loads a script, a style sheet or a font from another site (CDN)."""
+    outside = re.compile(r'<(?:script|link)[^>]+(?:src|href)="(?:https?:)?//', re.I)
+    for path in site.html.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not outside.search(text), f"{path}: {outside.search(text).group(0)}"
+    for path in (site.html / "_static").rglob("*.css"):
+        found = re.search(r"url\(\s*['\"]?(?:https?:)?//", path.read_text(encoding="utf-8"))
+        assert not found, f"{path} loads {found.group(0)}"
+
+
+PHONE_PAGES = [
+    ("lesson", "en", "04"),  # figures, tables and a widget's picture
+    ("data", "id", "agreements"),  # a table much wider than a phone
+    ("rps", "id", "rps"),  # long tables and addresses
+]
+
+
+@pytest.mark.parametrize("kind,lang,key", PHONE_PAGES)
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_page_reads_on_a_phone(site, server, phone, kind, lang, key):
+    """At 390×844 the text never scrolls sideways, tables scroll in their box, nothing leaves the server."""
+    page = _page(site, kind, lang, key)
+    phone.goto(server.url(f"{page.docname}.html"), wait_until="networkidle")
+    width = phone.evaluate("document.documentElement.clientWidth")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width, "page scrolls sideways"
+    # Text outside a scrolling box (code, tables) stays within the screen.
+    sticking_out = phone.evaluate(
+        """(width) => Array.from(document.querySelectorAll(
+              '.bd-article p, .bd-article li, .bd-article h1, .bd-article h2, .bd-article h3,'
+              + ' .bd-article figcaption, .bd-article img'))
+            .filter(e => !e.closest('.sistercity-table, .output, .pst-scrollable-table-container, pre'))
+            .filter(e => e.getBoundingClientRect().right > width + 1)
+            .map(e => e.tagName + ': ' + e.textContent.slice(0, 60))""",
+        width,
+    )
+    assert not sticking_out, sticking_out
+    boxes = phone.evaluate(
+        """() => Array.from(document.querySelectorAll('.bd-article table')).map(t => {
+              let box = t.parentElement;
+              while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+                box = box.parentElement;
+              }
+              return {wide: t.scrollWidth > document.documentElement.clientWidth,
+                      box: !!box && box.clientWidth <= document.documentElement.clientWidth,
+                      scrolls: !!box && box.scrollWidth > box.clientWidth};
+            })"""
+    )
+    wide = [b for b in boxes if b["wide"]]
+    if kind == "data":
+        assert wide, "the page was chosen for a table wider than a phone, and has none"
+    assert all(b["box"] and b["scrolls"] for b in wide), boxes
+    phone.screenshot(path=str(SHOTS / f"phone_{lang}_{key}.png"))
+    assert not only_local(phone.requests), only_local(phone.requests)
+    weight = sum(phone.bytes.values())
+    assert weight < MAX_PAGE_BYTES, f"{page.docname} weighs {weight:,} bytes"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_site_opens_from_a_folder_and_switches_language(site, browser):
+    """Opened from the folder (file://, as from a USB stick), the language link opens the twin page."""
+    context = browser.new_context()
+    tab = context.new_page()
+    requests = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto((site.html / "id" / "index.html").as_uri(), wait_until="load")
+    tab.locator("a.sistercity-lang").first.click()
+    tab.wait_for_load_state("load")
+    assert tab.url.endswith("/en/index.html"), tab.url
+    assert "Lessons" in tab.inner_text("body")
+    tab.goto((site.html / "en" / "04_why_it_takes_years.html").as_uri(), wait_until="load")
+    assert tab.locator("a.sistercity-live").first.is_hidden(), "a hub link shown outside the hub"
+    assert all(url.startswith(("file:", "data:")) for url in requests), [
+        url for url in requests if not url.startswith(("file:", "data:"))
+    ]
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_lesson_links_into_the_live_notebook_on_the_hub(site, server, browser):
+    """Where the hub answers /hub/api, a lesson shows a link to its notebook through user-redirect."""
+    context = browser.new_context()
+    tab = context.new_page()
+    # The hub's version endpoint, as JupyterHub answers it without logging in.
+    tab.route("**/hub/api", lambda route: route.fulfill(json={"version": "5.2.1"}))
+    lesson = _page(site, "lesson", "en", "04")
+    tab.goto(server.url(f"{lesson.docname}.html"), wait_until="networkidle")
+    live = tab.locator("a.sistercity-live").first
+    live.wait_for(state="visible", timeout=10_000)
+    assert live.get_attribute("href") == (
+        f"/hub/user-redirect/lab/tree/sistercity/{lesson.notebook}"
+    )
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_every_handout_is_an_a4_pdf_with_its_title(site):
+    """Each lesson, the RPS and the lecturer guide have a PDF, in each language, with pages and the title."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail(
+            "pdftotext is missing: install poppler-utils (`apt-get install -y poppler-utils`)"
+        )
+    with_handout = [p for p in site.pages if p.handout]
+    assert {p.kind for p in with_handout} == {"lesson", "rps", "guide"}
+    assert len(with_handout) == len(lessons(ROOT)) + 4
+    for page in with_handout:
+        pdf = site.html / page.handout
+        assert pdf.exists(), pdf
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 1
+        assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+|Page size:\s+595\.\d+ x 842\.\d+", info)
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        flat = " ".join(text.split())
+        assert " ".join(page.title.split()) in flat, f"{pdf}: title {page.title!r} not in text"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_every_lesson_has_a_deck_that_moves_with_the_arrow_keys(site, server, browser):
+    """Each lesson has a deck in each language; it opens, the arrow keys move it, nothing comes from outside."""
+    decks = [p for p in site.pages if p.slides]
+    assert len(decks) == len(lessons(ROOT))
+    for page in decks:
+        assert (site.html / page.slides).exists(), page.slides
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    requests = []
+    tab.on("request", lambda request: requests.append(request.url))
+    for page in (_page(site, "lesson", "id", "04"), _page(site, "lesson", "en", "03")):
+        tab.goto(server.url(page.slides), wait_until="networkidle")
+        tab.wait_for_function("() => window.Reveal && Reveal.isReady()")
+        total = tab.evaluate("Reveal.getTotalSlides()")
+        assert total >= 4, f"{page.slides}: only {total} slides"
+        assert page.title in tab.inner_text(".slides section")
+        tab.keyboard.press("ArrowRight")
+        tab.keyboard.press("ArrowRight")
+        assert tab.evaluate("Reveal.getIndices().h") == 2
+        tab.keyboard.press("ArrowLeft")
+        assert tab.evaluate("Reveal.getIndices().h") == 1
+        assert tab.locator(".slides section img").count() >= 1, "no figure on the slides"
+        tab.screenshot(path=str(SHOTS / f"slides_{page.lang}_{page.key}.png"))
+    assert not only_local(requests), only_local(requests)
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_a_second_build_executes_nothing(site):
+    """Building again with no lesson changed re-executes no lesson (the jupyter-cache is reused)."""
+    from jupyter_cache import get_cache
+
+    from sistercity.site.build import build_site
+
+    cache = get_cache(str(site.out / "jupyter_cache"))
+    before = {(r.pk, r.created) for r in cache.list_cache_records()}
+    build_site(ROOT, site.out, handouts=False)
+    after = {(r.pk, r.created) for r in cache.list_cache_records()}
+    assert after == before
