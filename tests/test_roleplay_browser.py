@@ -6,7 +6,9 @@ import pytest
 
 from sistercity.roleplay.store import GameStore
 
-from .test_browser import SHOTS, _only_local, browser, page  # noqa: F401 - pytest fixtures
+from .conftest import ROOT, only_local
+
+SHOTS = ROOT / "test-output" / "browser"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -16,7 +18,7 @@ def _version(tab) -> int:
     return int(tab.locator(".sistercity-roleplay-version").first.inner_text())
 
 
-def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(browser, tmp_path):  # noqa: F811
+def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(browser, tmp_path):
     """A group's decision in its Voilà screen shows on the facilitator's board, and an inject shows back."""
     from sistercity.apps import serve_app
 
@@ -72,7 +74,7 @@ def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(b
         )
         role.screenshot(path=str(SHOTS / "roleplay_role.png"))
         for tab in tabs:
-            assert not _only_local(tab.requests), _only_local(tab.requests)
+            assert not only_local(tab.requests), only_local(tab.requests)
     finally:
         context.close()
         for server in servers:
