@@ -67,6 +67,8 @@ class _GameView(widgets.VBox):
         self.version = -1
         self.game: Game | None = None
         self._stop = threading.Event()
+        # The watcher thread and a button's callback may redraw at the same moment: one at a time.
+        self._lock = threading.RLock()
         super().__init__(self._children())
         self.add_class(self.css)
         self.refresh()
@@ -91,6 +93,10 @@ class _GameView(widgets.VBox):
 
     def refresh(self) -> None:
         """Read the game from the file and redraw everything."""
+        with self._lock:
+            self._redraw()
+
+    def _redraw(self) -> None:
         self.game = self.store.game()
         self.version = self.game.version
         lang, game = self.lang, self.game
