@@ -6,9 +6,8 @@ import pytest
 
 from sistercity.roleplay.store import GameStore
 
-from .conftest import ROOT, only_local
-
-SHOTS = ROOT / "test-output" / "browser"
+from .conftest import only_local
+from .test_browser import SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
