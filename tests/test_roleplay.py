@@ -280,3 +280,104 @@ def test_the_plot_draws_one_marker_per_action():
     ax = plot_game(Figure().add_subplot(), game, "en")
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(game.entries)
     assert "role-play" in ax.get_title()
+
+
+def _race(path: str, role_id: str, action: str, seen: int, barrier, results) -> None:
+    """One group's click made on the board it saw (version ``seen``), at the same moment as another's."""
+    store = GameStore(path)
+    barrier.wait()
+    try:
+        store.act(role_id, action, expected_version=seen, author=role_id)
+        results.put((role_id, "recorded"))
+    except StaleStateError:
+        results.put((role_id, "stale"))
+
+
+def test_two_groups_clicking_on_the_same_board_version_one_is_refused_as_stale(tmp_path):
+    """Two processes act against the same version at once: exactly one is recorded, the other is stale."""
+    path = tmp_path / "game.sqlite"
+    store = GameStore.create(path, ERAS[-1])
+    game = store.game()
+    players = [r.role_id for r in game.roles_at(game.current_stage)][:2]
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    processes = [
+        context.Process(
+            target=_race, args=(str(path), role, "request_revision", 0, barrier, results)
+        )
+        for role in players
+    ]
+    for process in processes:
+        process.start()
+    outcomes = dict(results.get(timeout=240) for _ in players)
+    for process in processes:
+        process.join(timeout=60)
+    assert sorted(outcomes.values()) == ["recorded", "stale"]
+    events = store.events()
+    assert len(events) == 1
+    assert events[0]["author"] == next(r for r, o in outcomes.items() if o == "recorded")
+
+
+def test_the_widgets_share_one_game_and_refuse_a_stale_click(tmp_path):
+    """A group's button changes the facilitator's board; a click on an out-of-date screen is refused."""
+    from sistercity.roleplay.widgets import FacilitatorApp, RoleView
+
+    path = tmp_path / "game.sqlite"
+    store = GameStore.create(path, ERAS[-1])
+    game = store.game()
+    stage = game.current_stage
+    lead = game.lead_role(stage)
+    other = next(r for r in game.roles_at(stage) if r != lead)
+    mine = RoleView(lead.role_id, path, lang="en", poll=0)
+    theirs = RoleView(other.role_id, path, lang="en", poll=0)
+    board = FacilitatorApp(path, lang="en", poll=0)
+    assert "confidential brief" in mine.brief.value
+    assert lead.brief("en")["private"][:40] in mine.brief.value
+    assert other.brief("en")["private"][:40] not in mine.brief.value
+    theirs.buttons["request_revision"].click()
+    mine.buttons["revise"].click()  # made on version 0, the game is at 1
+    assert "board has changed" in mine.message.value
+    assert store.version() == 1
+    mine.buttons["revise"].click()  # the screen has reloaded: now it counts
+    assert store.version() == 2
+    board.refresh()
+    assert other.name("en") in board.log_view.value
+    assert "sistercity-roleplay-version'>2<" in board.header.value
+    board.inject_buttons[game.injects[0].inject_id].click()
+    assert store.version() == 3
+    board.show_debrief()
+    assert len(board.debrief.children) == 2
+    for view in (mine, theirs, board):
+        view.close()
+
+
+def test_the_roleplay_command_runs_a_game_from_new_to_grade(tmp_path, capsys):
+    """`sistercity roleplay new/join/debrief/grade/briefs` work on one state file, with clear errors."""
+    from sistercity.cli import main
+
+    state = str(tmp_path / "game.sqlite")
+    assert main(["roleplay", "new", "--state", state, "--era", ERAS[0]]) == 0
+    assert main(["roleplay", "new", "--state", state]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    store = GameStore(state)
+    game = store.game()
+    role = game.roles[0].role_id
+    notebook = tmp_path / "role.ipynb"
+    assert main(["roleplay", "join", "--state", state, "--role", role, "-o", str(notebook)]) == 0
+    assert "RoleView" in notebook.read_text(encoding="utf-8")
+    assert main(["roleplay", "join", "--state", state, "--role", "presiden"]) == 2
+    store.act(role, game.stepper.stage_decisions(game.current_stage)[0])
+    plot = tmp_path / "timeline.png"
+    assert main(["roleplay", "debrief", "--state", state, "--lang", "en", "--plot", str(plot)]) == 0
+    assert "Putnam" in capsys.readouterr().out and plot.stat().st_size > 1000
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"student_id,role_id,name\nani,{role},Ani\n", encoding="utf-8")
+    out = tmp_path / "grades.csv"
+    assert (
+        main(["roleplay", "grade", "--state", state, "--roster", str(roster), "-o", str(out)]) == 0
+    )
+    assert pd.read_csv(out)["student_id"].tolist() == ["ani"]
+    assert main(["roleplay", "briefs", "--state", state, "-o", str(tmp_path / "hand")]) == 0
+    assert len(list((tmp_path / "hand").glob("brief_*.md"))) == len(game.roles)
+    assert main(["roleplay", "debrief", "--state", str(tmp_path / "none.sqlite")]) == 2
+    assert "roleplay new" in capsys.readouterr().err

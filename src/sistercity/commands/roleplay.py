@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-HELP = "the role-play: new game, join --role, facilitator board, debrief, grade (--state PATH)"
+HELP = "the role-play: new game, join --role, facilitator board, debrief, grade, briefs (handouts)"
 
-ACTIONS = ("new", "join", "facilitator", "debrief", "grade")
+ACTIONS = ("new", "join", "facilitator", "debrief", "grade", "briefs")
 
 
 def add_arguments(parser) -> None:
@@ -34,7 +34,11 @@ def add_arguments(parser) -> None:
         "--format", default="csv", choices=["csv", "moodle"], help="grade: csv or moodle"
     )
     parser.add_argument("--plot", help="debrief: also save the timeline plot to this PNG file")
-    parser.add_argument("-o", "--output", help="join: notebook to write; grade: CSV to write")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="join: notebook to write; grade: CSV to write; briefs: folder for the handouts",
+    )
 
 
 def run(args) -> int:
@@ -49,10 +53,17 @@ def run(args) -> int:
     try:
         if args.action == "new":
             return _new(args, path)
+        if args.action == "briefs" and not path.is_file():
+            return _briefs(args, None)
         store = GameStore(path)
-        return {"join": _join, "facilitator": _facilitator, "debrief": _debrief, "grade": _grade}[
-            args.action
-        ](args, store)
+        run_action = {
+            "join": _join,
+            "facilitator": _facilitator,
+            "debrief": _debrief,
+            "grade": _grade,
+            "briefs": _briefs,
+        }[args.action]
+        return run_action(args, store)
     except (FileNotFoundError, FileExistsError, GameError, ValueError) as error:
         raise UserError(str(error)) from None
 
@@ -183,4 +194,48 @@ def _grade(args, store) -> int:
         print(both(f"{len(rows)} nilai ditulis ke {args.output}.", f"{len(rows)} grades written."))
     else:
         print(text, end="")
+    return 0
+
+
+def _briefs(args, store) -> int:
+    """Write one Markdown handout per role (or only --role): the confidential brief to print."""
+    from pathlib import Path
+
+    from sistercity.i18n import both, pick
+    from sistercity.roleplay import game_for
+    from sistercity.roleplay.model import BRIEF_TITLES
+
+    game = store.game() if store is not None else game_for(args.era)
+    roles = [game.role(args.role)] if args.role else list(game.roles)
+    folder = Path(args.output or ".")
+    folder.mkdir(parents=True, exist_ok=True)
+    lang = args.lang
+    for role in roles:
+        stages = ", ".join(s.name(lang) for s in game.stages_of(role.role_id)) or "-"
+        lines = [
+            f"# {role.name(lang)}",
+            "",
+            pick(
+                lang, "**Rahasia: hanya untuk kelompok ini.**", "**Confidential: this group only.**"
+            ),
+            "",
+            f"*{game.regime.title(lang)}*",
+            "",
+        ]
+        for key, text in role.brief(lang).items():
+            lines += [f"## {pick(lang, *BRIEF_TITLES[key])}", "", text, ""]
+        lines += [
+            f"## {pick(lang, 'Tahap tempat Anda bertindak', 'Stages where you act')}",
+            "",
+            stages,
+            "",
+            f"**{pick(lang, 'Dasar hukum', 'Legal basis')}:** {role.legal_basis} ({role.status})",
+            "",
+            f"**{pick(lang, 'Sumber', 'Sources')}:** {role.source_url}",
+            "",
+        ]
+        target = folder / f"brief_{game.regime.era}_{role.role_id}_{lang}.md"
+        target.write_text("\n".join(lines), encoding="utf-8")
+        print(target)
+    print(both(f"{len(roles)} brief ditulis.", f"{len(roles)} briefs written."))
     return 0

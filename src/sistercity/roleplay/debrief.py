@@ -177,18 +177,31 @@ def grades(game: Game, lang: str = "id") -> pd.DataFrame:
         judged = [e for e in mine if e.lawful is not None]
         correct = sum(bool(e.lawful) for e in judged)
         errors = len(judged) - correct
-        legal = LEGAL_POINTS * (correct / len(judged) if judged else 0.0)
+        # A role the era's data give no stage cannot err: its legal points are not at stake.
+        idle = not judged and not game.stages_of(role.role_id)
+        share = correct / len(judged) if judged else float(idle)
+        legal = LEGAL_POINTS * share
         met = [i for i in role.interests if _interest_met(game, role.role_id, i)]
         interest = INTEREST_POINTS * (len(met) / len(role.interests) if role.interests else 0.0)
         missed = [i for i in role.interests if i not in met]
+        note_id = (
+            " Data era ini tidak memberi peran ini tahap: nilai dari rubrik partisipasi."
+            if idle
+            else ""
+        )
+        note_en = (
+            " This era's data give the role no stage: grade it with the participation rubric."
+            if idle
+            else ""
+        )
         comment = pick(
             lang,
             id=f"{len(mine)} tindakan, {errors} kesalahan hukum. Kepentingan tercapai: "
             f"{'; '.join(INTERESTS[i][0] for i in met) or '-'}; belum: "
-            f"{'; '.join(INTERESTS[i][0] for i in missed) or '-'}.",
+            f"{'; '.join(INTERESTS[i][0] for i in missed) or '-'}.{note_id}",
             en=f"{len(mine)} actions, {errors} legal errors. Interests met: "
             f"{'; '.join(INTERESTS[i][1] for i in met) or '-'}; not met: "
-            f"{'; '.join(INTERESTS[i][1] for i in missed) or '-'}.",
+            f"{'; '.join(INTERESTS[i][1] for i in missed) or '-'}.{note_en}",
         )
         rows.append(
             {

@@ -159,7 +159,14 @@ class Entry:
         return pick(lang, id=self.reason_id, en=self.reason_en)
 
 
-BRIEF_PARTS = ("interests", "constraints", "private", "powers")
+#: The parts of a confidential brief, with their headings.
+BRIEF_TITLES: dict[str, tuple[str, str]] = {
+    "interests": ("Kepentingan", "Interests"),
+    "constraints": ("Batasan", "Constraints"),
+    "private": ("Yang hanya Anda ketahui", "What only you know"),
+    "powers": ("Wewenang", "Powers"),
+}
+BRIEF_PARTS = tuple(BRIEF_TITLES)
 
 #: The facilitator, acting for the actors no group plays (role id ``""``).
 FACILITATOR = Role("", (), "adviser", "national", "II", (), "Fasilitator", "Facilitator")
@@ -560,30 +567,28 @@ class Game:
     def _holder(self, action: str, stage: Stage) -> tuple[str, str]:
         """Who holds ``action`` now, as a sentence in each language."""
         if action in ACTIONS:
-            names = [r for r in self.roles_at(stage)]
+            names = self.roles_at(stage)
             return (
                 "Yang dapat menyetujui atau menolak di tahap ini: "
                 f"{', '.join(r.name_id for r in names) or '(fasilitator)'}.",
                 "Who may approve or refuse at this stage: "
                 f"{', '.join(r.name_en for r in names) or '(the facilitator)'}.",
             )
-        for later in self.regime.stages[self.stepper.position :]:
-            if action in self.stepper.stage_decisions(later) or later is stage:
-                if action in self.stepper.stage_decisions(later):
-                    lead = self.lead_role(later)
-                    actor = self.regime.actor(later.lead)
-                    holder_id = lead.name_id if lead else "fasilitator"
-                    holder_en = lead.name_en if lead else "the facilitator"
-                    return (
-                        f"Keputusan itu dipegang {holder_id} (pelaku pemimpin tahap "
-                        f"'{later.name_id}': {actor.name_id}).",
-                        f"That decision is held by {holder_en} (lead actor of '{later.name_en}': "
-                        f"{actor.name_en}).",
-                    )
-        lead = self.lead_role(stage)
+        # The stage the decision would complete: the first from here on, else the current one.
+        later = next(
+            (
+                s
+                for s in self.regime.stages[self.stepper.position :]
+                if action in self.stepper.stage_decisions(s)
+            ),
+            stage,
+        )
+        lead, actor = self.lead_role(later), self.regime.actor(later.lead)
         return (
-            f"Keputusan tahap ini dipegang {lead.name_id if lead else 'fasilitator'}.",
-            f"This stage's decision is held by {lead.name_en if lead else 'the facilitator'}.",
+            f"Keputusan tahap '{later.name_id}' dipegang "
+            f"{lead.name_id if lead else 'fasilitator'} (pelaku pemimpinnya: {actor.name_id}).",
+            f"The decision of '{later.name_en}' is held by "
+            f"{lead.name_en if lead else 'the facilitator'} (its lead actor: {actor.name_en}).",
         )
 
     def _objection(self, role, action, stage, time, facilitator) -> Entry:

@@ -4,7 +4,8 @@ One lane per role (top to bottom as in ``roleplay_briefs.csv``), the facilitator
 lane of their own; one marker per action, left to right in the order taken. Accepted decisions
 are green circles, revision requests and holds orange triangles, approvals blue squares, refusals
 (out of role, blocked, against the rules) red crosses; injects are grey diamonds with a dashed
-line across every lane. The background bands show the stage each action was taken at.
+line across every lane. The background bands show the stage each action was taken at, numbered
+at the top as on the board.
 """
 
 from __future__ import annotations
@@ -42,29 +43,27 @@ def plot_game(ax: Axes, game: Game, lang: str = "id") -> Axes:
     names = [r.name(lang) for r in game.roles] + [pick(lang, id="Fasilitator", en="Facilitator")]
     y = {role: len(lanes) - 1 - i for i, role in enumerate(lanes)}
     entries = game.entries
-    stage_names = {s.stage_id: s.name(lang) for s in game.regime.stages}
-    start = 0
-    for index, entry in enumerate(entries + [None]):
-        boundary = entry is None or (index and entry.stage_id != entries[index - 1].stage_id)
-        if boundary and index > start:
-            ax.axvspan(start + 0.5, index + 0.5, color=BANDS[len(ax.patches) % 2], zorder=0)
-            ax.text(
-                (start + index + 1) / 2,
-                len(lanes) - 0.4,
-                stage_names.get(entries[start].stage_id, ""),
-                ha="center",
-                va="bottom",
-                fontsize=7,
-                rotation=20,
-            )
+    orders = {s.stage_id: s.order for s in game.regime.stages}
+    centres, numbers, start = [], [], 0
+    for index in range(1, len(entries) + 1):
+        if index == len(entries) or entries[index].stage_id != entries[start].stage_id:
+            ax.axvspan(start + 0.5, index + 0.5, color=BANDS[len(centres) % 2], zorder=0)
+            centres.append((start + index + 1) / 2)
+            numbers.append(str(orders.get(entries[start].stage_id, "")))
             start = index
+    top = ax.secondary_xaxis("top")
+    top.set_xticks(centres, numbers, fontsize=8)
+    top.set_xlabel(
+        pick(lang, id="tahap (nomor urut di papan)", en="stage (its number on the board)"),
+        fontsize=8,
+    )
     for entry in entries:
         marker, colour = STYLES[_style(entry)]
         ax.scatter(entry.step, y[entry.role_id], marker=marker, color=colour, s=70, zorder=3)
         if entry.kind == "inject":
             ax.axvline(entry.step, color=colour, linestyle="--", linewidth=0.8, zorder=1)
     ax.set_yticks(range(len(lanes)), list(reversed(names)))
-    ax.set_ylim(-0.6, len(lanes) + 0.4)
+    ax.set_ylim(-0.6, len(lanes) - 0.4)
     ax.set_xlim(0.5, max(len(entries), 1) + 0.5)
     ax.set_xlabel(pick(lang, id="langkah permainan", en="game step"))
     ax.set_title(
@@ -74,6 +73,7 @@ def plot_game(ax: Axes, game: Game, lang: str = "id") -> Axes:
             en=f"How the role-play went: {game.regime.title('en')}",
         ),
         fontsize=10,
+        pad=28,
     )
     labels = {
         "accepted": pick(lang, id="keputusan diterima", en="decision accepted"),

@@ -19,17 +19,11 @@ from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
 from sistercity.roleplay.debrief import debrief_text, stalls, timeline
-from sistercity.roleplay.model import FACILITATOR, Game, GameError, action_label
+from sistercity.roleplay.model import BRIEF_TITLES, FACILITATOR, Game, GameError, action_label
 from sistercity.roleplay.plot import plot_game
 from sistercity.roleplay.store import GameStore, StaleStateError, default_state_path
 
 STATE_COLOURS = {"done": "#cfe8cf", "current": "#ffd966", "todo": "#ffffff"}
-BRIEF_TITLES = {
-    "interests": ("Kepentingan", "Interests"),
-    "constraints": ("Batasan", "Constraints"),
-    "private": ("Yang hanya Anda ketahui", "What only you know"),
-    "powers": ("Wewenang", "Powers"),
-}
 
 
 def _label(game: Game, role_id: str, action: str, lang: str) -> str:
@@ -73,6 +67,8 @@ class _GameView(widgets.VBox):
         self.version = -1
         self.game: Game | None = None
         self._stop = threading.Event()
+        # The watcher thread and a button's callback may redraw at the same moment: one at a time.
+        self._lock = threading.RLock()
         super().__init__(self._children())
         self.add_class(self.css)
         self.refresh()
@@ -97,6 +93,10 @@ class _GameView(widgets.VBox):
 
     def refresh(self) -> None:
         """Read the game from the file and redraw everything."""
+        with self._lock:
+            self._redraw()
+
+    def _redraw(self) -> None:
         self.game = self.store.game()
         self.version = self.game.version
         lang, game = self.lang, self.game
