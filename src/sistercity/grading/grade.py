@@ -49,6 +49,7 @@ GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
 FAILED = "could not be graded"
 SUPERSEDED = "superseded"
+NOT_SUBMITTED = "not submitted"
 
 
 @dataclass
@@ -137,6 +138,21 @@ def ensure_in_gradebook(course: Path, assignment: str, db_path: Path) -> bool:
     finally:
         shutil.rmtree(release, ignore_errors=True)
     return True
+
+
+def sandbox_ready(stream=None) -> bool:
+    """Whether kernels can be boxed in here; says so plainly (once per run) when they cannot."""
+    from sistercity.grading.isolation import available
+
+    ok, why = available()
+    if not ok:
+        print(
+            "PERINGATAN: kode mahasiswa berjalan TANPA sandbox (dapat membaca berkas Anda dan "
+            f"memakai jaringan): {why}. / WARNING: student code runs UNSANDBOXED (it can read "
+            f"your files and use the network): {why}.",
+            file=stream or sys.stderr,
+        )
+    return ok
 
 
 class Progress:
@@ -415,6 +431,7 @@ def _grade(
     cell_timeout: int | None = None,
     progress_stream=None,
     cleanup: list | None = None,
+    sandbox: bool = True,
 ) -> Outcome:
     """Import, check and autograde every submission of ``assignment`` found in ``source``."""
     cleanup = [] if cleanup is None else cleanup
@@ -439,6 +456,20 @@ def _grade(
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
     candidates, unmatched = lms.scan(source)
     chosen, superseded = _choose(candidates, expected)
+    # Students the download names without a notebook (online text only, say) still get a row.
+    absent = {}
+    for item in unmatched:
+        if item.student_id and item.student_id not in chosen:
+            absent.setdefault(
+                item.student_id,
+                Row(
+                    item.student_id,
+                    item.full_name,
+                    NOT_SUBMITTED,
+                    reason=item.reason,
+                    file=item.path,
+                ),
+            )
 
     staging = Path(tempfile.mkdtemp(prefix="sistercity-grade-"))
     # The gradebook copies live apart from the folders the kernels run in.
@@ -483,6 +514,8 @@ def _grade(
     limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
     from sistercity.grading.sandbox import encode_limits
 
+    sandboxed = sandbox and bool(roots) and sandbox_ready(progress_stream)
+
     dbs = {}
     for student in roots:
         private = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
@@ -496,6 +529,8 @@ def _grade(
         "roots": roots,
         "limits": encode_limits(memory_mb, cpu_seconds, wall_seconds),
         "cell_timeout": cell_timeout,
+        "sandbox": sandboxed,
+        "hide": [str(staging), str(hidden)],
     }
     spec_path = hidden / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -516,6 +551,7 @@ def _grade(
                 answers[student] = {"success": False, "error": problem}
     notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
     _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
+    rows.update({s: row for s, row in absent.items() if s not in rows})
     outcome = Outcome(
         rows=[rows[s] for s in sorted(rows)],
         superseded=superseded,
@@ -701,6 +737,8 @@ def format_table(outcome: Outcome) -> str:
         if row.status in (GRADED, NEEDS_MANUAL):
             result = f"{row.score:g}/{row.max_score:g}"
             detail = row.status
+        elif row.status == NOT_SUBMITTED:
+            result, detail = NOT_SUBMITTED, row.reason
         else:
             result, detail = FAILED, row.reason
         if row.notes:
