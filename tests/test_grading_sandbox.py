@@ -111,7 +111,9 @@ def boxed(tmp_path_factory):
 def _outputs(course, student) -> str:
     nb = nbformat.read(course / "autograded" / student / A / f"{A}.ipynb", 4)
     return "\n".join(
-        str(o.get("text", "")) + str(o.get("data", "")) for c in nb.cells for o in c.get("outputs", [])
+        str(o.get("text", "")) + str(o.get("data", ""))
+        for c in nb.cells
+        for o in c.get("outputs", [])
     )
 
 

@@ -45,6 +45,8 @@ _OPTION_FLAGS = {
     "relatime": MS_RELATIME,
 }
 
+PR_SET_PDEATHSIG = 1
+
 #: Environment variable holding the JSON view of one kernel's sandbox (set by the worker).
 ENV_VIEW = "SISTERCITY_SANDBOX"
 #: Set to any value to grade without the sandbox (to measure its cost, or where it misbehaves).
@@ -104,8 +106,10 @@ def default_view(work: str, hide: list[str], expose: list[str] | None = None) ->
     if home not in ("/", ""):
         hidden.append(home)
     shown = list(expose or [])
+    here = os.path.realpath(os.getcwd())
     for entry in [sys.prefix, sys.base_prefix, sys.exec_prefix, *sys.path]:
-        if entry and os.path.isdir(entry):
+        # The working folder is on sys.path of ``python -m``: it is not Python, keep it hidden.
+        if entry and os.path.isdir(entry) and os.path.realpath(entry) != here:
             shown.append(entry)
     shown.append(os.path.dirname(os.path.realpath(sys.executable)))
     hidden = _unique(hidden)
@@ -197,32 +201,75 @@ def _mount_proc(libc) -> None:
 
 
 def enter(view: dict) -> None:
-    """Box this (single-threaded) process in; returns in a child that is PID 1 of its namespace.
+    """Box this (single-threaded) process in; returns in the kernel's process inside the box.
 
-    The calling process waits for that child and exits with its status, so a caller that
-    forked for the kernel sees one process, as before. Raises :class:`SandboxError` (before
-    anything is changed outside this process) when a step is refused.
+    Three processes result, all in this process group: this one waits and ends as the kernel
+    ended (same exit code or signal, so limits are reported as before); a tiny init process,
+    PID 1 of the new PID namespace, whose end takes every process the kernel started with it;
+    and the kernel itself, an ordinary process for signals (an init process would ignore
+    ``SIGTERM``). Raises :class:`SandboxError` when a step is refused.
     """
-    import signal  # noqa: F401 - imported while the standard library is in sight
+    import signal
 
     libc = _libc()
     _enter_namespaces(libc)
     _build_view(libc, view)
-    pid = os.fork()
-    if pid:
-        import signal
-
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda s, _f: os.kill(pid, s))
+    read_end, write_end = os.pipe()
+    init = os.fork()
+    if init:
+        os.close(write_end)
+        _wait_as_kernel(init, read_end)
+    os.close(read_end)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the box goes when the process above goes
+    _mount_proc(libc)
+    kernel = os.fork()
+    if kernel:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         while True:
             try:
-                _, status = os.waitpid(pid, 0)
+                _, status = os.waitpid(kernel, 0)
                 break
             except InterruptedError:
                 continue
-        os._exit(os.waitstatus_to_exitcode(status) % 256)
-    _mount_proc(libc)
+        os.write(write_end, str(status).encode())
+        os._exit(0)
+    os.close(write_end)
     os.chdir(os.getcwd() if os.path.isdir(os.getcwd()) else view["work"])
+
+
+def _wait_as_kernel(init: int, status_pipe: int) -> None:
+    """Forward interrupts into the box, then end exactly as the kernel ended; never returns."""
+    import signal
+
+    def forward(signum, _frame):
+        signal.signal(signum, signal.SIG_IGN)
+        try:
+            os.killpg(os.getpgid(0), signum)
+        finally:
+            signal.signal(signum, forward)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, forward)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(status_pipe, 64)
+        except InterruptedError:
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+    try:
+        os.waitpid(init, 0)
+    except ChildProcessError:
+        pass
+    text = b"".join(chunks).decode() or str(1 << 8)
+    status = int(text)
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
 
 
 def available() -> tuple[bool, str]:
@@ -283,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     view = json.loads(argv[0])
     command = argv[argv.index("--") + 1 :]
+    os.setpgid(0, 0)  # forwarded signals reach the box only, not the wrapper above
     enter(view)
     os.execvp(command[0], command)
     return 127
