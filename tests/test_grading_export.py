@@ -175,3 +175,81 @@ def test_moodle_export_has_one_row_per_student_and_no_zero_for_failures(broken_c
     }
     feedback = {r["Email address"].split("@")[0]: r[f"{A} - feedback"] for r in table}
     assert feedback["eko"].startswith("failed: ") and feedback["gita"] == "not submitted"
+
+
+@pytest.mark.nbgrader
+@pytest.mark.slow
+def test_nbgrader_zip_collect_reads_moodle_names_with_the_course_plugin(tmp_path):
+    """``nbgrader zip_collect`` with the course's collector files Moodle uploads under each student."""
+    import subprocess
+    import sys
+
+    course = democourse.build_course(tmp_path)
+    nb = _release_like()
+    archive = course / "downloaded" / A / "archive"
+    archive.mkdir(parents=True)
+    _zip(
+        archive / "moodle.zip",
+        {
+            "Siti Nurhaliza_501_assignsubmission_file/tugas saya.ipynb": nb,
+            "Budi Santoso_502_assignsubmission_file_ps_demo.ipynb": nb,
+            "Participant_503_assignsubmission_file/ps_demo.ipynb": nb,
+            "Dewi Lestari_504_assignsubmission_onlinetext/onlinetext.html": b"<p>x</p>",
+        },
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "zip_collect",
+            A,
+            "--collector=sistercity.grading.plugins.LmsCollectorPlugin",
+        ],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=democourse.child_env(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    collected = sorted(
+        p.relative_to(course / "submitted").as_posix()
+        for p in (course / "submitted").glob("*/*/*.ipynb")
+    )
+    assert collected == [
+        f"budi-santoso/{A}/{A}.ipynb",
+        f"participant-503/{A}/{A}.ipynb",
+        f"siti-nurhaliza/{A}/{A}.ipynb",
+    ]
+
+
+@pytest.mark.nbgrader
+@pytest.mark.slow
+def test_nbgrader_export_writes_the_course_formats(broken_class, tmp_path):
+    """``nbgrader export`` with the course's exporters gives the same rows as ``sistercity export``."""
+    import subprocess
+    import sys
+
+    course, roster = broken_class
+    for plugin, name in (("CsvExportPlugin", "long.csv"), ("MoodleExportPlugin", "moodle.csv")):
+        target = tmp_path / name
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "nbgrader",
+                "export",
+                f"--exporter=sistercity.grading.plugins.{plugin}",
+                f"--to={target}",
+                f"--{plugin}.roster={roster}",
+            ],
+            cwd=course,
+            capture_output=True,
+            text=True,
+            env=democourse.child_env(),
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        rows = list(csv.DictReader(target.open(encoding="utf-8")))
+        assert len(rows) == len(STUDENTS)
+    by_id = {r["student_id"]: r for r in csv.DictReader((tmp_path / "long.csv").open())}
+    assert by_id["dina-rahma"]["status"].startswith("failed") and by_id["dina-rahma"]["score"] == ""

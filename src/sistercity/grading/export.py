@@ -52,34 +52,47 @@ def collect(course: Path | str, roster: dict[str, dict] | None = None) -> list[d
     the roster get a row in every assignment, with a status and an empty score when there is
     nothing to score (never 0).
     """
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     from sistercity.grading.grade import course_info
 
+    db_path, course_id = course_info(Path(course))
+    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+        return collect_from(gb, course, roster)
+
+
+def collect_from(gb, course: Path | str, roster: dict[str, dict] | None = None) -> list[dict]:
+    """The rows of :func:`collect`, read through an open nbgrader ``Gradebook``."""
+    from nbgrader.api import MissingEntry
+
     course = Path(course)
     roster = roster or {}
-    db_path, course_id = course_info(course)
     rows = []
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
-        known = {s.id: " ".join(x for x in (s.first_name, s.last_name) if x) for s in gb.students}
-        maxima = {a.name: a.max_score for a in gb.assignments}
-        statuses = _saved_statuses(course, sorted(maxima))
-        names = dict(known)
-        for saved in statuses.values():
-            for student, entry in saved.items():
-                names[student] = names.get(student) or entry.get("name", "")
-        for student, entry in roster.items():
+    known = {s.id: " ".join(x for x in (s.first_name, s.last_name) if x) for s in gb.students}
+    maxima = {a.name: a.max_score for a in gb.assignments}
+    statuses = _saved_statuses(course, sorted(maxima))
+    names = dict(known)
+    for saved in statuses.values():
+        for student, entry in saved.items():
             names[student] = names.get(student) or entry.get("name", "")
-        members = {s: e.get("group", "") for s, e in roster.items() if e.get("group")}
-        for assignment in sorted(set(maxima) | set(statuses)):
-            saved_all = statuses.get(assignment, {})
-            for student in sorted(names):
-                row = _row(gb, MissingEntry, assignment, student, saved_all.get(student, {}))
-                if row["status"] == NOT_SUBMITTED and student in members:
-                    row = _group_row(gb, MissingEntry, assignment, members[student], saved_all)
-                row.update(student_id=student, name=names[student])
-                row["max_score"] = maxima.get(assignment, "")
-                rows.append(row)
+    for student, entry in roster.items():
+        if not entry.get("blind") or student in names:
+            names[student] = names.get(student) or entry.get("name", "")
+    # Blind marking: the person is already listed under the participant id of the download.
+    seen = set(known) | {s for saved in statuses.values() for s in saved}
+    for student, entry in roster.items():
+        if entry.get("blind") and student in names and entry.get("person") not in seen:
+            names.pop(entry.get("person"), None)
+    members = {s: e.get("group", "") for s, e in roster.items() if e.get("group")}
+    for assignment in sorted(set(maxima) | set(statuses)):
+        saved_all = statuses.get(assignment, {})
+        for student in sorted(names):
+            row = _row(gb, MissingEntry, assignment, student, saved_all.get(student, {}))
+            if row["status"] == NOT_SUBMITTED and student in members:
+                row = _group_row(gb, MissingEntry, assignment, members[student], saved_all)
+            row.update(student_id=student, name=names[student])
+            row["max_score"] = maxima.get(assignment, "")
+            rows.append(row)
     return rows
 
 
@@ -163,7 +176,8 @@ def read_roster(path: Path | str) -> dict[str, dict]:
             roster[student] = entry
         found = re.match(r"^\D*?(\d+)$", keys.get("identifier", ""))
         if found:
-            roster.setdefault(f"participant-{found.group(1)}", {**entry, "blind": True})
+            alias = {**entry, "blind": True, "person": student}
+            roster.setdefault(f"participant-{found.group(1)}", alias)
     return roster
 
 

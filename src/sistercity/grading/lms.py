@@ -106,7 +106,7 @@ def moodle_piece(relpath: str) -> re.Match | None:
     return None
 
 
-def _attribute(relpath: str) -> tuple[str, str, str, str] | Unmatched:
+def attribute(relpath: str) -> tuple[str, str, str, str] | Unmatched:
     """Return (student_id, full_name, lms_id, source) for a notebook path, or why it is not used."""
     parts = PurePosixPath(relpath).parts
     filename = parts[-1]
@@ -228,7 +228,7 @@ def scan(source: Path | str) -> tuple[list[Candidate], list[Unmatched]]:
         if size > MAX_NOTEBOOK_BYTES:
             unmatched.append(Unmatched(rel, f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"))
             continue
-        found = _attribute(rel)
+        found = attribute(rel)
         if isinstance(found, Unmatched):
             unmatched.append(found)
             continue
