@@ -132,6 +132,7 @@ def cheated(tmp_path_factory):
     from nbgrader.api import Gradebook
 
     scores = {}
+    notes = {}
     for assignment in sorted({a for a, _, _ in CHEATS}):
         download = tmp / f"download-{assignment}"
         download.mkdir()
@@ -143,6 +144,7 @@ def cheated(tmp_path_factory):
                 nbformat.write(nb, path)
         outcome = grade(assignment, download, course, jobs=2, progress_stream=io.StringIO())
         assert all(r.score is not None for r in outcome.rows), [r.reason for r in outcome.rows]
+        notes.update({(assignment, r.student): " ".join(r.notes) for r in outcome.rows})
     db, course_id = course_info(course)
     with Gradebook(f"sqlite:///{db}", course_id) as gb:
         for assignment, name, _ in CHEATS:
@@ -155,11 +157,12 @@ def cheated(tmp_path_factory):
                             result.auto_score,
                             result.max_score,
                         )
-    return scores
+    return scores, notes
 
 
 def test_every_cheat_scores_zero_and_honest_work_full(cheated):
     """Ten kinds of cheat in three assignments: 0 for each cheated question, full marks elsewhere."""
+    cheated, _ = cheated
     assert sum(len(answers) for _, _, answers in CHEATS) >= 8
     for assignment, name, answers in CHEATS:
         student = name.lower().replace(" ", "-")
@@ -171,3 +174,11 @@ def test_every_cheat_scores_zero_and_honest_work_full(cheated):
                 assert score == 0, f"{assignment} {student}: cheat in {answer_id} scored {score}"
             else:
                 assert score == maximum, f"{assignment} {student}: honest {answer_id} got {score}"
+
+
+def test_code_that_reaches_into_the_checks_is_flagged_for_the_lecturer(cheated):
+    """Hiding errors and swapping the checker are named in a FLAG note; plain cheats are not."""
+    _, notes = cheated
+    flagged = notes["ex06_memilih_mitra", "curang-lima"]
+    assert "reaches into" in flagged and "sistercity.checks" in flagged and "set_custom_exc" in flagged
+    assert "reaches into" not in notes["ex01_kota_kembar", "curang-satu"]
