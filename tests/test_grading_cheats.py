@@ -180,5 +180,7 @@ def test_code_that_reaches_into_the_checks_is_flagged_for_the_lecturer(cheated):
     """Hiding errors and swapping the checker are named in a FLAG note; plain cheats are not."""
     _, notes = cheated
     flagged = notes["ex06_memilih_mitra", "curang-lima"]
-    assert "reaches into" in flagged and "sistercity.checks" in flagged and "set_custom_exc" in flagged
+    assert (
+        "reaches into" in flagged and "sistercity.checks" in flagged and "set_custom_exc" in flagged
+    )
     assert "reaches into" not in notes["ex01_kota_kembar", "curang-satu"]
