@@ -237,31 +237,71 @@ def _gradebook(db: Path):
 
 
 def _rows_of(gb) -> set[tuple]:
-    """Every student, source cell, grade and comment of an open gradebook, as plain tuples."""
+    """Every student, source cell, grade and comment of an open gradebook, as plain tuples.
+
+    Read with nbgrader's own models through the gradebook's session, column by column: loading
+    whole ``Student`` or ``Assignment`` objects computes every score, which costs ~80 ms.
+    """
+    from nbgrader import api
+
+    query = gb.db.query
     rows = {
-        ("student", st.id, st.first_name, st.last_name, st.email, st.lms_user_id)
-        for st in gb.students
+        ("student", *r)
+        for r in query(
+            api.Student.id,
+            api.Student.first_name,
+            api.Student.last_name,
+            api.Student.email,
+            api.Student.lms_user_id,
+        )
     }
-    for assignment in gb.assignments:
-        for notebook in assignment.notebooks:
-            for cell in notebook.source_cells:
-                rows.add(
-                    ("source", assignment.name, notebook.name, cell.name, cell.cell_type)
-                    + (cell.locked, cell.source, cell.checksum)
-                )
-        for submission in assignment.submissions:
-            key = (assignment.name, submission.student_id)
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    rows.add(
-                        (*key, notebook.name, grade.name, "grade", grade.auto_score)
-                        + (grade.manual_score, grade.extra_credit, grade.needs_manual_grade)
-                    )
-                for comment in notebook.comments:
-                    rows.add(
-                        (*key, notebook.name, comment.name, "comment", comment.auto_comment)
-                        + (comment.manual_comment, None, None)
-                    )
+    sources = (
+        query(
+            api.Assignment.name,
+            api.Notebook.name,
+            api.SourceCell.name,
+            api.SourceCell.cell_type,
+            api.SourceCell.locked,
+            api.SourceCell.source,
+            api.SourceCell.checksum,
+        )
+        .join(api.Notebook, api.SourceCell.notebook_id == api.Notebook.id)
+        .join(api.Assignment, api.Notebook.assignment_id == api.Assignment.id)
+    )
+    rows |= {("source", *r) for r in sources}
+    for model, kind, values in (
+        (
+            api.Grade,
+            "grade",
+            (
+                api.Grade.auto_score,
+                api.Grade.manual_score,
+                api.Grade.extra_credit,
+                api.Grade.needs_manual_grade,
+            ),
+        ),
+        (api.Comment, "comment", (api.Comment.auto_comment, api.Comment.manual_comment)),
+    ):
+        results = (
+            query(
+                api.Assignment.name,
+                api.SubmittedAssignment.student_id,
+                api.Notebook.name,
+                api.BaseCell.name,
+                *values,
+            )
+            .join(api.SubmittedNotebook, model.notebook_id == api.SubmittedNotebook.id)
+            .join(
+                api.SubmittedAssignment,
+                api.SubmittedNotebook.assignment_id == api.SubmittedAssignment.id,
+            )
+            .join(api.Assignment, api.SubmittedAssignment.assignment_id == api.Assignment.id)
+            .join(api.Notebook, api.SubmittedNotebook.notebook_id == api.Notebook.id)
+            .join(api.BaseCell, model.cell_id == api.BaseCell.id)
+        )
+        for row in results:
+            padded = (*row, None, None) if kind == "comment" else tuple(row)
+            rows.add((*padded[:4], kind, *padded[4:]))
     return rows
 
 
@@ -555,14 +595,19 @@ def _grade(
     if to_grade:
         _run_workers(spec_path, to_grade, jobs, limits, progress, answers)
 
-    pristine_rows = snapshot(pristine, set())
-    for student in sorted(answers):
-        if answers[student].get("success"):
-            problem = _merge_student(
-                Path(dbs[student]), staging_db, assignment, student, pristine_rows
-            )
+    if any(answers[s].get("success") and "problem" not in answers[s] for s in answers):
+        pristine_rows = snapshot(pristine, set())  # a worker that could not check leaves it here
+    with _gradebook(staging_db) as target:
+        for student in sorted(answers):
+            if not answers[student].get("success"):
+                continue
+            problem = answers[student].get("problem")
+            if problem is None:
+                problem = check_private(Path(dbs[student]), assignment, student, pristine_rows)
             if problem:
                 answers[student] = {"success": False, "error": problem}
+            else:
+                _merge_student(Path(dbs[student]), target, assignment, student)
     notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
     _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
     rows.update({s: row for s, row in absent.items() if s not in rows})
@@ -577,27 +622,33 @@ def _grade(
     return outcome
 
 
-def _merge_student(private: Path, main: Path, assignment: str, student: str, pristine_rows):
-    """Copy one student's results from their private gradebook into the run's gradebook.
+def check_private(private: Path, assignment: str, student: str, pristine_rows) -> str:
+    """Why a student's private gradebook copy cannot be trusted, or an empty string.
 
-    Returns an empty string, or why the private copy cannot be trusted (damaged, or other rows
-    changed: the student's code wrote to it). Both sides are read and written through nbgrader's
-    ``Gradebook`` API.
+    It is damaged, or rows of others changed (the student's code wrote to it). The grading
+    worker runs this right after the student, so the checks of a class run in parallel.
     """
     mine = {(assignment, student), ("student", student)}
     try:
         if _integrity(private) != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
         others = snapshot(private, mine)
-    except sqlite3.DatabaseError as error:
-        return f"TAMPERING: the notebook's code damaged its gradebook copy ({error})"
-    except Exception as error:  # noqa: BLE001 - nbgrader cannot even read it: it was damaged
+    except Exception as error:  # noqa: BLE001 - sqlite or nbgrader cannot even read it
         return f"TAMPERING: the notebook's code damaged its gradebook copy ({error})"
     if others != {r for r in pristine_rows if (r[0], r[1]) not in mine}:
         return "TAMPERING: the notebook's code changed other rows of its gradebook copy"
+    return ""
+
+
+def _merge_student(private: Path, target, assignment: str, student: str) -> None:
+    """Copy one student's results from their checked private gradebook into ``target``.
+
+    Both sides are read and written through nbgrader's ``Gradebook`` API; ``target`` is the
+    run's gradebook, open for the whole merge.
+    """
     from nbgrader.api import MissingEntry
 
-    with _gradebook(private) as source, _gradebook(main) as target:
+    with _gradebook(private) as source:
         found = source.find_student(student)
         target.update_or_create_student(
             student,
@@ -629,7 +680,6 @@ def _merge_student(private: Path, main: Path, assignment: str, student: str, pri
                 other.auto_comment = comment.auto_comment
                 other.manual_comment = comment.manual_comment
         target.db.commit()
-    return ""
 
 
 def _ignore_notebooks(_folder, names):

@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     server = _start_forkserver() if spec.get("forkserver", True) else None
     out = sys.stdout
     sys.stdout = sys.stderr  # only protocol lines go to the real stdout
+    pristine_rows = None
     for line in sys.stdin:
         student = line.strip()
         if not student:
@@ -97,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
                 kernel = json.loads(report.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 kernel = {"reason": "unknown"}
+        if result.get("success"):
+            # The private copy is checked here, in parallel with the other workers.
+            from sistercity.grading.grade import check_private, snapshot
+
+            if pristine_rows is None:
+                pristine_rows = snapshot(Path(spec["pristine"]), set())
+            result["problem"] = check_private(db, spec["assignment"], student, pristine_rows)
         answer = {
             "student": student,
             "success": bool(result.get("success")),
@@ -104,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             "log": (result.get("log") or "")[-4000:],
             "kernel": kernel,
         }
+        if "problem" in result:
+            answer["problem"] = result["problem"]
         out.write(PROTOCOL + json.dumps(answer) + "\n")
         out.flush()
     if server is not None:
