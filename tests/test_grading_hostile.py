@@ -12,7 +12,7 @@ import zipfile
 import nbformat
 import pytest
 
-from sistercity.grading import democourse, lms
+from sistercity.grading import democourse, isolation, lms
 from sistercity.grading.grade import FAILED, GRADED, NEEDS_MANUAL, SUPERSEDED, grade
 
 pytestmark = pytest.mark.nbgrader
@@ -209,7 +209,9 @@ def test_gradebook_is_intact_despite_a_kernel_that_overwrote_it(hostile):
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
-    assert any("changed during the run" in n for n in hostile["outcome"].gradebook_notes)
+    changed = any("changed during the run" in n for n in hostile["outcome"].gradebook_notes)
+    # Boxed in, the kernel cannot even reach the course gradebook; unboxed, the change is caught.
+    assert changed != isolation.available()[0]
     snoop = _row(hostile, "Snoop Writer")
     assert snoop.status in (GRADED, NEEDS_MANUAL) and snoop.score == 2.0
     graded = hostile["course"] / "autograded" / snoop.student / A / f"{A}.ipynb"

@@ -49,3 +49,39 @@ def test_model_module_imports_no_ui_library(module):
     assert result.returncode == 0, (
         f"{module} imports {result.stdout.strip()} {result.stderr[-500:]}"
     )
+
+
+def _imports_of(path) -> set[str]:
+    """The sistercity modules a source file imports, anywhere in it (also inside functions)."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("sistercity")}
+
+
+def test_no_module_imports_the_command_line_upward():
+    """Only the entry point knows ``sistercity.cli``; errors live in the bottom module."""
+    from pathlib import Path
+
+    package = Path(sistercity.__file__).parent
+    offenders = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if path.name != "cli.py" and "sistercity.cli" in _imports_of(path)
+    ]
+    assert offenders == []
+    assert _imports_of(package / "errors.py") == set()
+
+
+def test_grading_kernel_helpers_import_only_the_standard_library():
+    """The kernel wrapper and the sandbox start fast and before any student code: stdlib only."""
+    from pathlib import Path
+
+    grading = Path(sistercity.__file__).parent / "grading"
+    assert _imports_of(grading / "isolation.py") == set()
+    assert _imports_of(grading / "kernel_wrapper.py") == set()

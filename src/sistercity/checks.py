@@ -309,6 +309,21 @@ _SHELL_METHODS = _shell_methods()
 _BEFORE = _fingerprint()
 
 
+def _sealed(function):
+    """``function`` bound to a private copy of this module's names, out of the module's reach."""
+    return _types.FunctionType(
+        function.__code__, _PRIVATE, function.__name__, function.__defaults__, function.__closure__
+    )
+
+
+#: The names the sealed functions see: a copy taken now, so writing to the module changes nothing.
+_PRIVATE = dict(globals())
+for _name, _value in _LIST(_PRIVATE.items()):
+    if _TYPE(_value) is _types.FunctionType and _value.__module__ == __name__:
+        _PRIVATE[_name] = _sealed(_value)
+_PRIVATE["_BEFORE"] = _DICT(_BEFORE)
+
+
 class _Frozen(_types.ModuleType):
     """This module's type: its functions cannot be replaced by assigning to them."""
 
@@ -324,9 +339,9 @@ class _Frozen(_types.ModuleType):
             "sistercity.checks tidak bisa diubah. / sistercity.checks cannot be changed."
         )
 
-    expect = property(lambda self: expect, doc="See :func:`expect`.")
-    plain = property(lambda self: plain, doc="See :func:`plain`.")
-    load = property(lambda self: load, doc="See :func:`load`.")
+    expect = property(lambda self, f=_PRIVATE["expect"]: f, doc="See :func:`expect`.")
+    plain = property(lambda self, f=_PRIVATE["plain"]: f, doc="See :func:`plain`.")
+    load = property(lambda self, f=_PRIVATE["load"]: f, doc="See :func:`load`.")
 
 
 _sys.modules[__name__].__class__ = _Frozen

@@ -15,6 +15,11 @@ student_id,email) so the identifier columns are filled. In Moodle: Grades > Impo
 upload, then "Identify user by": Map from "Email address" to "Email address" (or "ID number" to
 "ID number"); "Grade item mappings": map each assignment column to its grade item and each
 "- feedback" column to "Feedback: <item>". Students with no grade have an empty cell (not 0).
+Every student of the gradebook, of any grading run (also those whose file failed) and of the
+roster has a row per assignment; status: graded | needs manual grading | failed: <reason> |
+not submitted. A roster "Group" column gives group members the group's submission. Moodle's
+number in downloaded file names is a per-assignment participant id, not the ID number: blind
+marking (Participant_<id>) is mapped through a grading worksheet's "Identifier" column.
 """
 
 
@@ -34,11 +39,11 @@ def run(args) -> int:
     from sistercity.grading.paths import resolve_course
 
     course = resolve_course(args.course)
-    rows = collect(course)
+    roster = read_roster(args.roster) if args.roster else {}
+    rows = collect(course, roster)
     if args.format == "csv":
         text = to_csv(rows)
     else:
-        roster = read_roster(args.roster) if args.roster else {}
         text, missing = to_moodle(rows, roster)
         if missing:
             print(

@@ -45,7 +45,7 @@ def run(args) -> int:
     """Run the chosen action; a missing game, role or roster is a user error."""
     from pathlib import Path
 
-    from sistercity.cli import UserError
+    from sistercity.errors import UserError
     from sistercity.roleplay.model import GameError
     from sistercity.roleplay.store import GameStore, default_state_path
 

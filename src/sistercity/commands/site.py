@@ -43,7 +43,7 @@ def run(args) -> int:
             quiet=not args.verbose,
         )
     except RuntimeError as error:
-        from sistercity.cli import UserError
+        from sistercity.errors import UserError
 
         raise UserError(str(error)) from error
     timing = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in build.seconds.items())

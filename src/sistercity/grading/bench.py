@@ -25,6 +25,30 @@ def _scores(course: Path, assignment: str) -> dict[str, float]:
         return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
 
 
+def _unboxed_seconds(work: Path, jobs: int | None) -> float:
+    """The same class graded again in a fresh copy of the course with the sandbox off."""
+    import os
+
+    from sistercity.grading import democourse
+    from sistercity.grading.grade import grade
+    from sistercity.grading.isolation import ENV_OFF
+
+    course = democourse.build_course(work / "unboxed")
+    os.environ[ENV_OFF] = "1"
+    try:
+        started = time.monotonic()
+        grade(
+            democourse.ASSIGNMENT,
+            work / "download",
+            course,
+            jobs=jobs,
+            progress_stream=io.StringIO(),
+        )
+        return time.monotonic() - started
+    finally:
+        os.environ.pop(ENV_OFF, None)
+
+
 def run(args) -> int:
     """Grade N generated submissions both ways, check equal scores, print timings and speedup."""
     from sistercity.grading import democourse
@@ -40,12 +64,23 @@ def run(args) -> int:
         expected = democourse.write_class(ours, work / "download", count)
         print(f"{count} submissions, {jobs or 'all'} cores", flush=True)
 
+        from sistercity.grading.isolation import available
+
+        boxed, why = available()
+        print(f"sandbox: {'on' if boxed else 'OFF (' + why + ')'}", flush=True)
         started = time.monotonic()
         outcome = grade(
             democourse.ASSIGNMENT, work / "download", ours, jobs=jobs, progress_stream=io.StringIO()
         )
         ours_seconds = time.monotonic() - started
         print(f"sistercity grade: {ours_seconds:.1f} s", flush=True)
+        if boxed:
+            unboxed = _unboxed_seconds(work, jobs)
+            print(
+                f"sistercity grade without the sandbox: {unboxed:.1f} s "
+                f"(sandbox cost {100 * (ours_seconds / unboxed - 1):+.0f}%)",
+                flush=True,
+            )
 
         shutil.copytree(ours / "submitted", seq / "submitted")
         started = time.monotonic()

@@ -12,53 +12,116 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
+from sistercity.course import layout
 from sistercity.grading.grade import FAILED, GRADED, NEEDS_MANUAL, load_status
+from sistercity.grading.grade import NOT_SUBMITTED as NOT_SUBMITTED_STATUS
 from sistercity.grading.lms import slugify
 
-NOT_SUBMITTED = "not submitted"
+SCORED = (GRADED, NEEDS_MANUAL)
+
+NOT_SUBMITTED = NOT_SUBMITTED_STATUS
 FIELDS = ["assignment", "student_id", "name", "score", "max_score", "status", "comment"]
 
 
-def collect(course: Path | str) -> list[dict]:
-    """A row per student and assignment, with score, maximum, status and a feedback comment."""
-    from nbgrader.api import Gradebook, MissingEntry
+def failed(reason: str) -> str:
+    """The export status of a submission that could not be graded, with its reason."""
+    return f"failed: {reason}" if reason else "failed"
+
+
+def is_scored(status: str) -> bool:
+    """Whether a row with this status carries a score (else its score cell stays empty)."""
+    return status in (GRADED, NEEDS_MANUAL)
+
+
+def _saved_statuses(course: Path, assignments: list[str]) -> dict[str, dict]:
+    """The status files of the given assignments and of every other graded assignment."""
+    names = set(assignments)
+    grading = layout(course).grading
+    if grading.is_dir():
+        names |= {p.parent.name for p in grading.glob("*/status.json")}
+    return {name: load_status(course, name) for name in sorted(names)}
+
+
+def collect(course: Path | str, roster: dict[str, dict] | None = None) -> list[dict]:
+    """A row per student and assignment: everyone in the gradebook, a download or the roster.
+
+    Students who appear in any grading run (even when their file could not be graded) or in
+    the roster get a row in every assignment, with a status and an empty score when there is
+    nothing to score (never 0).
+    """
+    from nbgrader.api import Gradebook
 
     from sistercity.grading.grade import course_info
 
-    course = Path(course)
-    db_path, course_id = course_info(course)
-    rows = []
+    db_path, course_id = course_info(Path(course))
     with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
-        students = sorted(gb.students, key=lambda s: s.id)
-        for assignment in sorted(gb.assignments, key=lambda a: a.name):
-            status = load_status(course, assignment.name)
-            for student in students:
-                saved = status.get(student.id, {})
-                name = " ".join(x for x in (student.first_name, student.last_name) if x)
-                row = {
-                    "assignment": assignment.name,
-                    "student_id": student.id,
-                    "name": name or saved.get("name", ""),
-                    "score": "",
-                    "max_score": assignment.max_score,
-                    "status": NOT_SUBMITTED,
-                    "comment": "",
-                }
-                try:
-                    submission = gb.find_submission(assignment.name, student.id)
-                except MissingEntry:
-                    submission = None
-                if saved.get("status") == FAILED or (submission is None and saved):
-                    row["status"] = FAILED
-                    row["comment"] = saved.get("reason", "")
-                elif submission is not None:
-                    row["score"] = round(submission.score, 2)
-                    row["status"] = NEEDS_MANUAL if submission.needs_manual_grade else GRADED
-                    row["comment"] = _comment(submission, saved)
-                rows.append(row)
+        return collect_from(gb, course, roster)
+
+
+def collect_from(gb, course: Path | str, roster: dict[str, dict] | None = None) -> list[dict]:
+    """The rows of :func:`collect`, read through an open nbgrader ``Gradebook``."""
+    from nbgrader.api import MissingEntry
+
+    course = Path(course)
+    roster = roster or {}
+    rows = []
+    known = {s.id: " ".join(x for x in (s.first_name, s.last_name) if x) for s in gb.students}
+    maxima = {a.name: a.max_score for a in gb.assignments}
+    statuses = _saved_statuses(course, sorted(maxima))
+    names = dict(known)
+    for saved in statuses.values():
+        for student, entry in saved.items():
+            names[student] = names.get(student) or entry.get("name", "")
+    for student, entry in roster.items():
+        if not entry.get("blind") or student in names:
+            names[student] = names.get(student) or entry.get("name", "")
+    # Blind marking: the person is already listed under the participant id of the download.
+    seen = set(known) | {s for saved in statuses.values() for s in saved}
+    for student, entry in roster.items():
+        if entry.get("blind") and student in names and entry.get("person") not in seen:
+            names.pop(entry.get("person"), None)
+    members = {s: e.get("group", "") for s, e in roster.items() if e.get("group")}
+    for assignment in sorted(set(maxima) | set(statuses)):
+        saved_all = statuses.get(assignment, {})
+        for student in sorted(names):
+            row = _row(gb, MissingEntry, assignment, student, saved_all.get(student, {}))
+            if row["status"] == NOT_SUBMITTED and student in members:
+                row = _group_row(gb, MissingEntry, assignment, members[student], saved_all)
+            row.update(student_id=student, name=names[student])
+            row["max_score"] = maxima.get(assignment, "")
+            rows.append(row)
     return rows
+
+
+def _row(gb, missing, assignment: str, student: str, saved: dict) -> dict:
+    """The status, score and comment of one student in one assignment."""
+    row = {"assignment": assignment, "score": "", "status": NOT_SUBMITTED, "comment": ""}
+    try:
+        submission = gb.find_submission(assignment, student)
+    except missing:
+        submission = None
+    if saved.get("status") == FAILED or (submission is None and saved.get("status") in SCORED):
+        row["status"] = failed(saved.get("reason", ""))
+    elif saved.get("status") == NOT_SUBMITTED:
+        row["comment"] = saved.get("reason", "")
+    elif submission is not None:
+        row["score"] = round(submission.score, 2)
+        row["status"] = NEEDS_MANUAL if submission.needs_manual_grade else GRADED
+        row["comment"] = _comment(submission, saved)
+    return row
+
+
+def _group_row(gb, missing, assignment: str, group: str, saved_all: dict) -> dict:
+    """A member's row taken from the group's submission (Moodle group mode), when there is one."""
+    group_id = slugify(group)
+    row = _row(gb, missing, assignment, group_id, saved_all.get(group_id, {}))
+    if row["status"] != NOT_SUBMITTED:
+        note = f"group submission / tugas kelompok: {group}"
+        row["comment"] = "; ".join(x for x in (note, row["comment"]) if x)
+    return row
 
 
 def _comment(submission, saved: dict) -> str:
@@ -82,21 +145,39 @@ def to_csv(rows: list[dict]) -> str:
 
 
 def read_roster(path: Path | str) -> dict[str, dict]:
-    """Email and ID number by student id, from a Moodle export or a ``student_id,email`` CSV."""
+    """Email, ID number, name and group by student id, from a Moodle export or a simple CSV.
+
+    Rows are matched to students by ``student_id`` when the CSV has it, else by the slug of
+    the full name, the same id ``sistercity grade`` gives. A Moodle grading worksheet's
+    ``Identifier`` column (``Participant 123456``, the per-assignment participant id that
+    Moodle puts in downloaded file names) maps a blind-marked ``participant-123456`` to the
+    same row; that id is never taken for the user's ``ID number``.
+    """
     with open(path, newline="", encoding="utf-8-sig") as handle:
         table = list(csv.DictReader(handle))
     roster = {}
     for line in table:
         keys = {k.strip().lower(): (v or "").strip() for k, v in line.items() if k}
-        student = keys.get("student_id")
-        if not student:
-            first = keys.get("first name") or keys.get("nama depan") or ""
-            last = keys.get("last name") or keys.get("surname") or keys.get("nama belakang") or ""
-            student = slugify(f"{first} {last}".strip() or keys.get("full name", ""))
-        roster[student] = {
+        first = keys.get("first name") or keys.get("nama depan") or ""
+        last = keys.get("last name") or keys.get("surname") or keys.get("nama belakang") or ""
+        name = (
+            f"{first} {last}".strip() or keys.get("full name", "") or keys.get("nama lengkap", "")
+        )
+        student = (
+            keys.get("student_id") or slugify(name) if (keys.get("student_id") or name) else ""
+        )
+        entry = {
+            "name": name,
             "email": keys.get("email address") or keys.get("email") or keys.get("alamat email", ""),
             "idnumber": keys.get("id number") or keys.get("idnumber") or keys.get("nomor id", ""),
+            "group": keys.get("group") or keys.get("groups") or keys.get("grup") or "",
         }
+        if student:
+            roster[student] = entry
+        found = re.match(r"^\D*?(\d+)$", keys.get("identifier", ""))
+        if found:
+            alias = {**entry, "blind": True, "person": student}
+            roster.setdefault(f"participant-{found.group(1)}", alias)
     return roster
 
 
@@ -118,7 +199,7 @@ def to_moodle(rows: list[dict], roster: dict[str, dict] | None = None) -> tuple[
             },
         )
         # Moodle reads an empty grade as "no grade", never as 0.
-        score = row["score"] if row["status"] in (GRADED, NEEDS_MANUAL) else ""
+        score = row["score"] if is_scored(row["status"]) else ""
         line[row["assignment"]] = score
         feedback = row["status"] if row["status"] != GRADED else ""
         line[f"{row['assignment']} - feedback"] = "; ".join(

@@ -49,6 +49,7 @@ GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
 FAILED = "could not be graded"
 SUPERSEDED = "superseded"
+NOT_SUBMITTED = "not submitted"
 
 
 @dataclass
@@ -139,6 +140,21 @@ def ensure_in_gradebook(course: Path, assignment: str, db_path: Path) -> bool:
     return True
 
 
+def sandbox_ready(stream=None) -> bool:
+    """Whether kernels can be boxed in here; says so plainly (once per run) when they cannot."""
+    from sistercity.grading.isolation import available
+
+    ok, why = available()
+    if not ok:
+        print(
+            "PERINGATAN: kode mahasiswa berjalan TANPA sandbox (dapat membaca berkas Anda dan "
+            f"memakai jaringan): {why}. / WARNING: student code runs UNSANDBOXED (it can read "
+            f"your files and use the network): {why}.",
+            file=stream or sys.stderr,
+        )
+    return ok
+
+
 class Progress:
     """A plain-text progress bar on stderr; one line per step when stderr is not a terminal."""
 
@@ -213,32 +229,86 @@ def _integrity(db: Path) -> str:
         con.close()
 
 
-SNAPSHOT_SQL = """
-SELECT a.name, sa.student_id, n.name, bc.name, 'grade', g.auto_score, g.manual_score,
-       g.extra_credit, g.needs_manual_grade
-FROM grade g JOIN submitted_notebook sn ON g.notebook_id = sn.id
-JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-JOIN assignment a ON sa.assignment_id = a.id JOIN notebook n ON sn.notebook_id = n.id
-JOIN base_cell bc ON g.cell_id = bc.id
-UNION ALL
-SELECT a.name, sa.student_id, n.name, bc.name, 'comment', c.auto_comment, c.manual_comment,
-       NULL, NULL
-FROM comment c JOIN submitted_notebook sn ON c.notebook_id = sn.id
-JOIN submitted_assignment sa ON sn.assignment_id = sa.id
-JOIN assignment a ON sa.assignment_id = a.id JOIN notebook n ON sn.notebook_id = n.id
-JOIN base_cell bc ON c.cell_id = bc.id
-"""
+def _gradebook(db: Path):
+    """The nbgrader ``Gradebook`` of an SQLite file (all grading data goes through its API)."""
+    from nbgrader.api import Gradebook
+
+    return Gradebook(f"sqlite:///{db}", settings.COURSE_ID)
+
+
+def _rows_of(gb) -> set[tuple]:
+    """Every student, source cell, grade and comment of an open gradebook, as plain tuples.
+
+    Read with nbgrader's own models through the gradebook's session, column by column: loading
+    whole ``Student`` or ``Assignment`` objects computes every score, which costs ~80 ms.
+    """
+    from nbgrader import api
+
+    query = gb.db.query
+    rows = {
+        ("student", *r)
+        for r in query(
+            api.Student.id,
+            api.Student.first_name,
+            api.Student.last_name,
+            api.Student.email,
+            api.Student.lms_user_id,
+        )
+    }
+    sources = (
+        query(
+            api.Assignment.name,
+            api.Notebook.name,
+            api.SourceCell.name,
+            api.SourceCell.cell_type,
+            api.SourceCell.locked,
+            api.SourceCell.source,
+            api.SourceCell.checksum,
+        )
+        .join(api.Notebook, api.SourceCell.notebook_id == api.Notebook.id)
+        .join(api.Assignment, api.Notebook.assignment_id == api.Assignment.id)
+    )
+    rows |= {("source", *r) for r in sources}
+    for model, kind, values in (
+        (
+            api.Grade,
+            "grade",
+            (
+                api.Grade.auto_score,
+                api.Grade.manual_score,
+                api.Grade.extra_credit,
+                api.Grade.needs_manual_grade,
+            ),
+        ),
+        (api.Comment, "comment", (api.Comment.auto_comment, api.Comment.manual_comment)),
+    ):
+        results = (
+            query(
+                api.Assignment.name,
+                api.SubmittedAssignment.student_id,
+                api.Notebook.name,
+                api.BaseCell.name,
+                *values,
+            )
+            .join(api.SubmittedNotebook, model.notebook_id == api.SubmittedNotebook.id)
+            .join(
+                api.SubmittedAssignment,
+                api.SubmittedNotebook.assignment_id == api.SubmittedAssignment.id,
+            )
+            .join(api.Assignment, api.SubmittedAssignment.assignment_id == api.Assignment.id)
+            .join(api.Notebook, api.SubmittedNotebook.notebook_id == api.Notebook.id)
+            .join(api.BaseCell, model.cell_id == api.BaseCell.id)
+        )
+        for row in results:
+            padded = (*row, None, None) if kind == "comment" else tuple(row)
+            rows.add((*padded[:4], kind, *padded[4:]))
+    return rows
 
 
 def snapshot(db: Path, skip: set[tuple[str, str]]) -> set[tuple]:
     """Every grade and comment row of the gradebook, except those of (assignment, student) in skip."""
-    con = sqlite3.connect(db)
-    try:
-        rows = con.execute(SNAPSHOT_SQL).fetchall()
-        rows += [("student", *r) for r in con.execute("SELECT * FROM student").fetchall()]
-        rows += [("source", *r) for r in con.execute("SELECT * FROM source_cell").fetchall()]
-    finally:
-        con.close()
+    with _gradebook(db) as gb:
+        rows = _rows_of(gb)
     return {r for r in rows if (r[0], r[1]) not in skip}
 
 
@@ -415,6 +485,7 @@ def _grade(
     cell_timeout: int | None = None,
     progress_stream=None,
     cleanup: list | None = None,
+    sandbox: bool = True,
 ) -> Outcome:
     """Import, check and autograde every submission of ``assignment`` found in ``source``."""
     cleanup = [] if cleanup is None else cleanup
@@ -439,6 +510,20 @@ def _grade(
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
     candidates, unmatched = lms.scan(source)
     chosen, superseded = _choose(candidates, expected)
+    # Students the download names without a notebook (online text only, say) still get a row.
+    absent = {}
+    for item in unmatched:
+        if item.student_id and item.student_id not in chosen:
+            absent.setdefault(
+                item.student_id,
+                Row(
+                    item.student_id,
+                    item.full_name,
+                    NOT_SUBMITTED,
+                    reason=item.reason,
+                    file=item.path,
+                ),
+            )
 
     staging = Path(tempfile.mkdtemp(prefix="sistercity-grade-"))
     # The gradebook copies live apart from the folders the kernels run in.
@@ -483,6 +568,8 @@ def _grade(
     limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
     from sistercity.grading.sandbox import encode_limits
 
+    sandboxed = sandbox and bool(roots) and sandbox_ready(progress_stream)
+
     dbs = {}
     for student in roots:
         private = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
@@ -496,6 +583,8 @@ def _grade(
         "roots": roots,
         "limits": encode_limits(memory_mb, cpu_seconds, wall_seconds),
         "cell_timeout": cell_timeout,
+        "sandbox": sandboxed,
+        "hide": [str(staging), str(hidden)],
     }
     spec_path = hidden / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
@@ -506,16 +595,22 @@ def _grade(
     if to_grade:
         _run_workers(spec_path, to_grade, jobs, limits, progress, answers)
 
-    pristine_rows = snapshot(pristine, set())
-    for student in sorted(answers):
-        if answers[student].get("success"):
-            problem = _merge_student(
-                Path(dbs[student]), staging_db, assignment, student, pristine_rows
-            )
+    if any(answers[s].get("success") and "problem" not in answers[s] for s in answers):
+        pristine_rows = snapshot(pristine, set())  # a worker that could not check leaves it here
+    with _gradebook(staging_db) as target:
+        for student in sorted(answers):
+            if not answers[student].get("success"):
+                continue
+            problem = answers[student].get("problem")
+            if problem is None:
+                problem = check_private(Path(dbs[student]), assignment, student, pristine_rows)
             if problem:
                 answers[student] = {"success": False, "error": problem}
+            else:
+                _merge_student(Path(dbs[student]), target, assignment, student)
     notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
     _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
+    rows.update({s: row for s, row in absent.items() if s not in rows})
     outcome = Outcome(
         rows=[rows[s] for s in sorted(rows)],
         superseded=superseded,
@@ -527,76 +622,64 @@ def _grade(
     return outcome
 
 
-MERGE_TABLES = (
-    (
-        "submitted_assignment",
-        "id IN (SELECT sa.id FROM {db}.submitted_assignment sa WHERE {match})",
-    ),
-    (
-        "submitted_notebook",
-        "assignment_id IN (SELECT sa.id FROM {db}.submitted_assignment sa WHERE {match})",
-    ),
-    (
-        "grade",
-        "notebook_id IN (SELECT sn.id FROM {db}.submitted_notebook sn JOIN "
-        "{db}.submitted_assignment sa ON sn.assignment_id = sa.id WHERE {match})",
-    ),
-    (
-        "comment",
-        "notebook_id IN (SELECT sn.id FROM {db}.submitted_notebook sn JOIN "
-        "{db}.submitted_assignment sa ON sn.assignment_id = sa.id WHERE {match})",
-    ),
-)
-MATCH = (
-    "sa.assignment_id = (SELECT a.id FROM {db}.assignment a WHERE a.name = :assignment) "
-    "AND sa.student_id = :student"
-)
+def check_private(private: Path, assignment: str, student: str, pristine_rows) -> str:
+    """Why a student's private gradebook copy cannot be trusted, or an empty string.
 
-
-def _merge_student(private: Path, main: Path, assignment: str, student: str, pristine_rows):
-    """Copy one student's rows from their private gradebook into the run's gradebook.
-
-    Returns an empty string, or why the private copy cannot be trusted (damaged, or other rows
-    changed: the student's code wrote to it).
+    It is damaged, or rows of others changed (the student's code wrote to it). The grading
+    worker runs this right after the student, so the checks of a class run in parallel.
     """
+    mine = {(assignment, student), ("student", student)}
     try:
         if _integrity(private) != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
-        others = snapshot(private, {(assignment, student), ("student", student)})
-    except sqlite3.DatabaseError as error:
+        others = snapshot(private, mine)
+    except Exception as error:  # noqa: BLE001 - sqlite or nbgrader cannot even read it
         return f"TAMPERING: the notebook's code damaged its gradebook copy ({error})"
-    if others != {
-        r
-        for r in pristine_rows
-        if (r[0], r[1]) not in {(assignment, student), ("student", student)}
-    }:
+    if others != {r for r in pristine_rows if (r[0], r[1]) not in mine}:
         return "TAMPERING: the notebook's code changed other rows of its gradebook copy"
-    con = sqlite3.connect(main)
-    try:
-        with con:
-            con.execute("ATTACH DATABASE ? AS s", (str(private),))
-            params = {"assignment": assignment, "student": student}
-            con.execute(
-                "INSERT OR REPLACE INTO main.student SELECT * FROM s.student WHERE id = :student",
-                params,
-            )
-            # Delete children first, then insert parents first.
-            for table, where in reversed(MERGE_TABLES):
-                con.execute(
-                    f"DELETE FROM main.{table} WHERE "
-                    + where.format(db="main", match=MATCH.format(db="main")),
-                    params,
-                )
-            for table, where in MERGE_TABLES:
-                con.execute(
-                    f"INSERT INTO main.{table} SELECT * FROM s.{table} WHERE "
-                    + where.format(db="s", match=MATCH.format(db="s")),
-                    params,
-                )
-        con.execute("DETACH DATABASE s")
-    finally:
-        con.close()
     return ""
+
+
+def _merge_student(private: Path, target, assignment: str, student: str) -> None:
+    """Copy one student's results from their checked private gradebook into ``target``.
+
+    Both sides are read and written through nbgrader's ``Gradebook`` API; ``target`` is the
+    run's gradebook, open for the whole merge.
+    """
+    from nbgrader.api import MissingEntry
+
+    with _gradebook(private) as source:
+        found = source.find_student(student)
+        target.update_or_create_student(
+            student,
+            first_name=found.first_name,
+            last_name=found.last_name,
+            email=found.email,
+            lms_user_id=found.lms_user_id,
+        )
+        done = source.find_submission(assignment, student)
+        try:
+            target.remove_submission(assignment, student)
+        except MissingEntry:
+            pass
+        with target.db.no_autoflush:  # nbgrader builds the rows before adding them
+            target.add_submission(
+                assignment, student, timestamp=done.timestamp, extension=done.extension
+            )
+        for notebook in done.notebooks:
+            twin = target.find_submission_notebook(notebook.name, assignment, student)
+            twin.flagged = notebook.flagged
+            twin.late_submission_penalty = notebook.late_submission_penalty
+            for grade in notebook.grades:
+                other = target.find_grade(grade.name, notebook.name, assignment, student)
+                other.auto_score, other.manual_score = grade.auto_score, grade.manual_score
+                other.extra_credit = grade.extra_credit
+                other.needs_manual_grade = grade.needs_manual_grade
+            for comment in notebook.comments:
+                other = target.find_comment(comment.name, notebook.name, assignment, student)
+                other.auto_comment = comment.auto_comment
+                other.manual_comment = comment.manual_comment
+        target.db.commit()
 
 
 def _ignore_notebooks(_folder, names):
@@ -701,6 +784,8 @@ def format_table(outcome: Outcome) -> str:
         if row.status in (GRADED, NEEDS_MANUAL):
             result = f"{row.score:g}/{row.max_score:g}"
             detail = row.status
+        elif row.status == NOT_SUBMITTED:
+            result, detail = NOT_SUBMITTED, row.reason
         else:
             result, detail = FAILED, row.reason
         if row.notes:

@@ -4,8 +4,11 @@ Patterns read (``PATTERNS_HELP`` repeats them for ``sistercity grade --help``):
 
 * Moodle "Download all submissions": files ``<Full name>_<participant id>_assignsubmission_file_<file>``
   at the top of the zip, or per-student folders ``<Full name>_<participant id>_assignsubmission_file[_]/``
-  holding the uploaded file(s). Moodle replaces ``_`` in names by spaces, so the first ``_``
-  ends the name. With blind marking the name is ``Participant``.
+  holding the uploaded file(s) (Moodle's default, "Download submissions in folders"). Moodle
+  replaces ``_`` in names by spaces, so the first ``_`` ends the name. With blind marking the
+  name is ``Participant``; a group submission is ``<group name>_<group id>`` (or ``Default group``
+  with no id). Online-text (``assignsubmission_onlinetext``) and feedback (``assignfeedback_*``)
+  files in the same zip are listed with their owner, never graded.
 * Google Classroom / Google Drive: files ``<Full name> - <file>.ipynb`` (the copy Classroom makes
   per student), or per-student folders ``<Full name>/<file>.ipynb``.
 * A plain folder: ``<student id>/<file>.ipynb`` or nbgrader's ``<student id>/<assignment>/<file>.ipynb``.
@@ -30,6 +33,7 @@ LMS file names read / pola nama berkas yang dibaca:
   Moodle (Download all submissions, zip or unpacked folder):
     <Nama Lengkap>_<participant id>_assignsubmission_file_<berkas>.ipynb
     <Nama Lengkap>_<participant id>_assignsubmission_file[_]/<berkas>.ipynb
+    Participant_<id>_... (blind marking), <Group>_<group id>_... (group submissions)
   Google Classroom / Google Drive:
     <Nama Lengkap> - <berkas>.ipynb
     <Nama Lengkap>/<berkas>.ipynb
@@ -41,7 +45,8 @@ reported as superseded. Files that match no pattern are listed, never guessed.
 """
 
 MOODLE_RE = re.compile(
-    r"^(?P<name>[^_/]+)_(?P<pid>\d+)_assignsubmission_(?P<plugin>[a-z]+)_?(?P<rest>.*)$"
+    r"^(?P<name>[^_/]+?)(?:_(?P<pid>\d+))?_(?P<area>assignsubmission|assignfeedback)_"
+    r"(?P<plugin>[a-z]+)_?(?P<rest>.*)$"
 )
 CLASSROOM_RE = re.compile(r"^(?P<name>.+?) - (?P<rest>.+)$")
 #: The largest notebook read from a download; bigger files are reported, not loaded.
@@ -68,6 +73,8 @@ class Unmatched:
 
     path: str
     reason: str
+    student_id: str = ""
+    full_name: str = ""
 
 
 def slugify(name: str) -> str:
@@ -80,23 +87,41 @@ def slugify(name: str) -> str:
     return slug
 
 
-def _attribute(relpath: str) -> tuple[str, str, str, str] | str:
-    """Return (student_id, full_name, lms_id, source) for a notebook path, or the reason it fails."""
+def _moodle_owner(match: re.Match) -> tuple[str, str, str]:
+    """(student id, name, participant id) of a Moodle prefix; groups and blind marking included."""
+    name = match.group("name").strip()
+    pid = match.group("pid") or ""
+    if name.lower() == "participant" and pid:
+        return f"participant-{pid}", name, pid
+    return slugify(name), name, pid
+
+
+def moodle_piece(relpath: str) -> re.Match | None:
+    """The Moodle ``<name>_<id>_assign...`` match of a path: the file name or its nearest folder."""
+    parts = PurePosixPath(relpath).parts
+    for piece in [parts[-1], *reversed(parts[:-1])]:
+        match = MOODLE_RE.match(piece)
+        if match:
+            return match
+    return None
+
+
+def attribute(relpath: str) -> tuple[str, str, str, str] | Unmatched:
+    """Return (student_id, full_name, lms_id, source) for a notebook path, or why it is not used."""
     parts = PurePosixPath(relpath).parts
     filename = parts[-1]
     folders = [p for p in parts[:-1]]
     # Moodle: the pattern can be in the file name or in the nearest folder that has it.
-    for piece in [filename, *reversed(folders)]:
-        match = MOODLE_RE.match(piece)
-        if match:
-            name = match.group("name").strip()
-            pid = match.group("pid")
-            if match.group("plugin") != "file":
-                return f"Moodle {match.group('plugin')} submission, not an uploaded file"
-            student = slugify(name)
-            if name.lower() == "participant":
-                student = f"participant-{pid}"
-            return student, name, pid, "moodle"
+    match = moodle_piece(relpath)
+    if match:
+        student, name, pid = _moodle_owner(match)
+        if match.group("area") == "assignfeedback":
+            return Unmatched(relpath, MOODLE_FEEDBACK, student, name)
+        if match.group("plugin") != "file":
+            return Unmatched(
+                relpath, f"Moodle {match.group('plugin')} submission, not an uploaded file"
+            )
+        return student, name, pid, "moodle"
     match = CLASSROOM_RE.match(filename)
     if match:
         name = match.group("name").strip()
@@ -110,7 +135,30 @@ def _attribute(relpath: str) -> tuple[str, str, str, str] | str:
             else folders[-1]
         )
         return slugify(name), name, "", "folder"
-    return "no student name in the file name or folder / nama mahasiswa tidak ditemukan"
+    return Unmatched(
+        relpath, "no student name in the file name or folder / nama mahasiswa tidak ditemukan"
+    )
+
+
+MOODLE_FEEDBACK = (
+    "Moodle feedback file (the lecturer's, not a submission) / berkas umpan balik Moodle"
+)
+
+
+def _not_a_notebook(relpath: str) -> Unmatched:
+    """Why a file that is not a notebook is not used, with its owner when Moodle names one."""
+    match = moodle_piece(relpath)
+    if not match:
+        return Unmatched(relpath, "not a notebook (.ipynb) / bukan notebook")
+    student, name, _pid = _moodle_owner(match)
+    if match.group("area") == "assignfeedback":
+        return Unmatched(relpath, MOODLE_FEEDBACK, student, name)
+    plugin = match.group("plugin")
+    if plugin == "onlinetext":
+        reason = "Moodle online text, not a notebook / teks daring Moodle, bukan notebook"
+    else:
+        reason = f"Moodle {plugin} file, not a notebook (.ipynb) / bukan notebook"
+    return Unmatched(relpath, reason, student, name)
 
 
 def _looks_like_assignment(folder: str) -> bool:
@@ -175,14 +223,14 @@ def scan(source: Path | str) -> tuple[list[Candidate], list[Unmatched]]:
         if any(p in IGNORED_PARTS or p.startswith("._") for p in parts):
             continue
         if not rel.lower().endswith(".ipynb"):
-            unmatched.append(Unmatched(rel, "not a notebook (.ipynb) / bukan notebook"))
+            unmatched.append(_not_a_notebook(rel))
             continue
         if size > MAX_NOTEBOOK_BYTES:
             unmatched.append(Unmatched(rel, f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"))
             continue
-        found = _attribute(rel)
-        if isinstance(found, str):
-            unmatched.append(Unmatched(rel, found))
+        found = attribute(rel)
+        if isinstance(found, Unmatched):
+            unmatched.append(found)
             continue
         student, name, lms_id, kind = found
         candidates.append(Candidate(student, name, rel, stamp, kind, lms_id, read()))

@@ -159,7 +159,39 @@ def check(data: bytes, expected: Expected) -> Verdict:
             f"FLAG: locked cells edited, originals restored: {', '.join(edited)} / "
             "sel terkunci diubah mahasiswa, isi asli dipulihkan"
         )
+    suspicious = tampering(
+        cell.source
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        and cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        not in expected.locked_sources
+    )
+    if suspicious:
+        verdict.notes.append(
+            f"FLAG: code that reaches into the tests' machinery ({', '.join(suspicious)}): "
+            "check by hand / kode yang mengutak-atik mekanisme tes: periksa manual"
+        )
     return verdict
+
+
+#: What a course answer never needs but code that gets round ``sistercity.checks`` would.
+TAMPERING = {
+    "sys.modules": re.compile(r"\bsys\s*\.\s*modules\b"),
+    "builtins": re.compile(r"\b__builtins__\b|\bimport\s+builtins\b|\bfrom\s+builtins\b"),
+    "__dict__": re.compile(r"\.__dict__\b"),
+    "__globals__/__code__": re.compile(r"\.__(globals|code|closure|subclasses)__\b"),
+    "gc/ctypes": re.compile(r"\bimport\s+(gc|ctypes)\b|\bfrom\s+(gc|ctypes)\b"),
+    "sistercity.checks": re.compile(
+        r"\bsistercity\s*\.\s*checks\b|from\s+sistercity\s+import\s+checks"
+    ),
+    "set_custom_exc": re.compile(r"\bset_custom_exc\b|\bshowtraceback\b"),
+}
+
+
+def tampering(sources) -> list[str]:
+    """The kinds of test-tampering code found in the students' code cells, by name."""
+    text = "\n".join(sources)
+    return [name for name, pattern in TAMPERING.items() if pattern.search(text)]
 
 
 def repair(data: bytes, expected: Expected) -> bytes:

@@ -33,6 +33,21 @@ MAX_CELL_OUTPUT_BYTES = 1_000_000
 class LimitedKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel inside the limiting wrapper of this module."""
 
+    async def _async_pre_start_kernel(self, **kw):
+        """In a sandbox, talk to the kernel over Unix sockets in its own folder (it has no network)."""
+        from sistercity.grading.isolation import ENV_VIEW
+
+        view = os.environ.get(ENV_VIEW)
+        if view and os.environ.get(ENV_LIMITS):
+            import secrets
+
+            work = json.loads(view)["work"]
+            token = secrets.token_hex(4)
+            self.transport = "ipc"
+            self.ip = os.path.join(work, f".kernel-{token}")
+            self.connection_file = os.path.join(work, f".kernel-{token}.json")
+        return await super()._async_pre_start_kernel(**kw)
+
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         """Prefix the kernel command with the wrapper when grading limits are set."""
         limits = os.environ.get(ENV_LIMITS)
@@ -46,6 +61,8 @@ class LimitedKernelManager(AsyncKernelManager):
                 report,
                 "--",
                 *kernel_cmd,
+                # Before any student code: the checks of the hidden tests capture what is pristine.
+                "--IPKernelApp.exec_lines=import sistercity.checks",
             ]
             env = dict(kw.get("env") or os.environ)
             # One BLAS thread per kernel: grading runs several kernels side by side.
@@ -54,6 +71,11 @@ class LimitedKernelManager(AsyncKernelManager):
             env.setdefault("MKL_NUM_THREADS", "1")
             env.pop(ENV_LIMITS, None)
             env.pop(ENV_REPORT, None)
+            # The wrapper reads the sandbox's view from its own environment, not the kernel's.
+            from sistercity.grading.isolation import ENV_VIEW
+
+            if os.environ.get(ENV_VIEW):
+                env[ENV_VIEW] = os.environ[ENV_VIEW]
             kw["env"] = env
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 

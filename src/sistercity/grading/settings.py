@@ -95,15 +95,23 @@ def configure_grading(c, staging_db_url: str, cell_timeout: int | None = None) -
     c.CourseDirectory.db_url = staging_db_url
     if cell_timeout:
         c.Execute.timeout = int(cell_timeout)
-    c.Autograde.autograde_preprocessors = [
-        "sistercity.grading.sandbox.LimitedExecute",
-        "nbgrader.preprocessors.IgnorePattern",
-        "nbconvert.preprocessors.ClearMetadataPreprocessor",
-        "nbgrader.preprocessors.LimitOutput",
-        "nbgrader.preprocessors.SaveAutoGrades",
-        "nbgrader.preprocessors.AssignLatePenalties",
-        "nbgrader.preprocessors.CheckCellMetadata",
-    ]
+    c.Autograde.autograde_preprocessors = autograde_preprocessors()
+
+
+#: The preprocessor ``sistercity grade`` runs in place of nbgrader's ``Execute``.
+LIMITED_EXECUTE = "sistercity.grading.sandbox.LimitedExecute"
+
+
+def autograde_preprocessors() -> list:
+    """The autograde preprocessors of nbgrader, in its order, with ``Execute`` swapped for ours."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    swapped = [LIMITED_EXECUTE if pp is Execute else pp for pp in default]
+    if LIMITED_EXECUTE not in swapped:
+        raise RuntimeError("nbgrader's autograde preprocessors no longer include Execute")
+    return swapped
 
 
 def scripts_environment(env: dict[str, str] | None = None) -> dict[str, str]:

@@ -42,6 +42,19 @@ def build_config(spec: dict):
     return config
 
 
+def kernel_view(spec: dict, root: Path) -> dict:
+    """What one student's kernel may see: its own staging folder, Python and the package."""
+    import sistercity
+    from sistercity.course import layout
+    from sistercity.data import data_dir
+    from sistercity.grading.isolation import default_view
+
+    parts = layout(spec["course"])
+    hide = [*parts.secret, str(parts.release), *spec.get("hide", [])]
+    expose = [str(Path(sistercity.__file__).parent), str(data_dir())]
+    return default_view(str(root), [str(p) for p in hide], expose)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve autograde requests read from stdin until it closes."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -50,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    from sistercity.grading.isolation import ENV_VIEW
     from sistercity.grading.sandbox import ENV_LIMITS, ENV_REPORT
 
     config = build_config(spec)
@@ -57,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     server = _start_forkserver() if spec.get("forkserver", True) else None
     out = sys.stdout
     sys.stdout = sys.stderr  # only protocol lines go to the real stdout
+    pristine_rows = None
     for line in sys.stdin:
         student = line.strip()
         if not student:
@@ -64,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(spec["roots"][student])
         report = root / "kernel-report.json"
         os.environ[ENV_REPORT] = str(report)
+        if spec.get("sandbox"):
+            os.environ[ENV_VIEW] = json.dumps(kernel_view(spec, root))
         # A private gradebook copy per student: a kernel that damages it harms only itself.
         db = Path(spec["dbs"][student])
         shutil.copyfile(spec["pristine"], db)
@@ -81,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
                 kernel = json.loads(report.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 kernel = {"reason": "unknown"}
+        if result.get("success"):
+            # The private copy is checked here, in parallel with the other workers.
+            from sistercity.grading.grade import check_private, snapshot
+
+            if pristine_rows is None:
+                pristine_rows = snapshot(Path(spec["pristine"]), set())
+            result["problem"] = check_private(db, spec["assignment"], student, pristine_rows)
         answer = {
             "student": student,
             "success": bool(result.get("success")),
@@ -88,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             "log": (result.get("log") or "")[-4000:],
             "kernel": kernel,
         }
+        if "problem" in result:
+            answer["problem"] = result["problem"]
         out.write(PROTOCOL + json.dumps(answer) + "\n")
         out.flush()
     if server is not None:
