@@ -160,3 +160,12 @@ def test_timeline_app_redraws_when_the_slider_moves():
     assert app.image.value != before_image
     assert "SE Mendagri" in app.text.value
     assert app.text.value == describe_year(_frame(), 1995, "en")
+
+
+def test_an_enacted_law_not_yet_in_force_is_never_counted_in_force():
+    """UU 2/2024 (DKJ) waits for the Keppres: it is drawn but never in force, so Jakarta stays capital."""
+    frame = load("legal_instruments")
+    assert frame.loc[frame["instrument_id"] == "uu_2_2024", "in_force"].item() == "no"
+    for year in (2024, 2026):
+        assert "uu_2_2024" not in set(instruments_in_force(frame, year)["instrument_id"])
+    assert "uu_29_2007" in set(instruments_in_force(frame, 2026)["instrument_id"])

@@ -192,6 +192,13 @@ register(
                 required=False,
                 description="Last year it applied; empty if in force",
             ),
+            Column(
+                "in_force",
+                "choice",
+                required=False,
+                choices=("no",),
+                description="no: enacted but not yet in force (e.g. waiting for a Keppres); else empty",
+            ),
             Column("says_id", description="What it says about cooperation abroad, in Indonesian"),
             Column("says_en", description="What it says about cooperation abroad, in English"),
             _source(),

@@ -149,6 +149,9 @@ def instrument_spans(frame: pd.DataFrame, eras: Sequence[Era] | None = None) -> 
         assumed.append(guess is not None)
     spans["end"] = pd.array(ends, dtype="Int64")
     spans["end_assumed"] = assumed
+    # Enacted but not yet in force (e.g. waiting for a Keppres): drawn, never counted in force.
+    pending = spans["in_force"] if "in_force" in spans.columns else pd.Series("", index=spans.index)
+    spans["pending"] = pending.fillna("").astype(str).eq("no")
     return spans.sort_values(["start", "instrument_id"], kind="stable").reset_index(drop=True)
 
 
@@ -165,4 +168,4 @@ def instruments_in_force(
     spans = instrument_spans(frame, eras)
     started = spans["start"].le(year).fillna(False)
     not_ended = spans["end"].isna() | spans["end"].ge(year).fillna(False)
-    return spans[started & not_ended].reset_index(drop=True)
+    return spans[started & not_ended & ~spans["pending"]].reset_index(drop=True)

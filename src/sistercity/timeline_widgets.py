@@ -56,7 +56,7 @@ def plot_timeline(
             end - int(item["start"]),
             left=int(item["start"]),
             color=colour,
-            hatch="///" if item["end_assumed"] else None,
+            hatch="..." if item["pending"] else "///" if item["end_assumed"] else None,
             edgecolor="white",
             height=0.6,
             zorder=2,
@@ -101,9 +101,11 @@ def describe_year(frame: pd.DataFrame, year: int, lang: str = "id") -> str:
     legend = pick(
         lang,
         id="(?) = terverifikasi sebagian, (??) = belum terverifikasi. Batang biru: berlaku pada "
-        "tahun itu; batang berarsir: tahun akhirnya asumsi karena tidak ada sumber.",
+        "tahun itu; batang berarsir: tahun akhirnya asumsi karena tidak ada sumber; batang "
+        "berbintik: sudah diundangkan tetapi belum berlaku.",
         en="(?) = partly verified, (??) = not verified. Blue bars: in force that year; hatched "
-        "bars: no source gives the end year, so it is an assumption.",
+        "bars: no source gives the end year, so it is an assumption; dotted bars: enacted but "
+        "not yet in force.",
     )
     return f"<p>{head}{html.escape(era_name(era, lang))}.</p><ul>{items}</ul><p><i>{legend}</i></p>"
 
