@@ -27,11 +27,11 @@ def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(b
     lead = game.lead_role(game.current_stage)
     decision = game.stepper.stage_decisions(game.current_stage)[0]
     servers = [
-        serve_app("roleplay", "en", port=18960, quiet=True, options={"state": str(path)}),
+        serve_app("roleplay", "en", port=18930, quiet=True, options={"state": str(path)}),
         serve_app(
             "roleplay-role",
             "en",
-            port=18970,
+            port=18940,
             quiet=True,
             options={"state": str(path), "role": lead.role_id},
         ),

@@ -52,7 +52,7 @@ def server(site):
     """A plain static web server for the built site, as any web host would serve it."""
     from sistercity.server import serve_folder
 
-    web = serve_folder(site.html, port=18980)
+    web = serve_folder(site.html, port=18920)
     web.wait_until_ready()
     yield web
     web.stop()
