@@ -16,8 +16,10 @@ from this module, which:
   failing tests gets them shown again);
 * cannot have its own functions replaced by assignment (the module refuses new attributes).
 
-While grading, ``sistercity grade`` imports this module in every kernel before any student
-code runs (``sistercity.grading.sandbox``), so what it captured is pristine. Code that goes
+While grading, the kernel imports this module before any student code runs and calls
+:func:`seal_identity` (``sistercity.grading.identity``), so what it captured is pristine and it
+knows whom it grades: :func:`case_key` gives the right answers of *that* student's case
+(:mod:`sistercity.cases`), and a notebook that names another student's NIM earns nothing. Code that goes
 further (``sys.modules``, ``gc``, ``ctypes``) is reported by the grader's static check
 (``sistercity.grading.precheck.tampering``) for the lecturer to look at.
 """
@@ -25,6 +27,7 @@ further (``sys.modules``, ``gc``, ``ctypes``) is reported by the grader's static
 from __future__ import annotations
 
 import builtins as _builtins
+import json as _json
 import math as _math
 import sys as _sys
 import types as _types
@@ -32,6 +35,7 @@ import types as _types
 import numpy as _np
 import pandas as _pd
 
+import sistercity.cases as _cases
 import sistercity.data as _data
 import sistercity.partners as _partners  # noqa: F401 - imported so their functions are guarded
 import sistercity.pipeline as _pipeline  # noqa: F401
@@ -42,7 +46,7 @@ _ASSERTION = AssertionError
 _TYPE, _LEN, _ID, _SORTED, _ISINSTANCE = type, len, id, sorted, isinstance
 _LIST, _TUPLE, _DICT, _SET, _FROZENSET = list, tuple, dict, set, frozenset
 _STR, _INT, _FLOAT, _BOOL, _GETATTR = str, int, float, bool, getattr
-_ABS, _ANY, _ALL, _ZIP, _REPR = abs, any, all, zip, repr
+_ABS, _ANY, _ALL, _ZIP, _REPR, _CALLABLE = abs, any, all, zip, repr, callable
 _NONE_TYPE = type(None)
 
 NOT_PLAIN = (
@@ -199,6 +203,84 @@ def load(name: str):
 
 _LOAD = _data.load
 
+# --- whose case this is ------------------------------------------------------------------------
+
+#: None until :func:`seal_identity` runs (a student's own kernel: the notebook's NIM decides).
+_IDENTITY = None
+_STUDENT_KEY = _cases.student_key
+_CASE_KEYS = {"midterm": _cases.midterm_key, "capstone": _cases.capstone_key}
+_CASE_ERROR = _cases.CaseError
+
+NOT_YOURS = (
+    "NIM di notebook ini bukan NIM mahasiswa yang mengumpulkannya, jadi jawaban kasus ini tidak "
+    "dihitung. Tulis NIM Anda sendiri dan kerjakan kasus Anda sendiri. / The student number in "
+    "this notebook is not that of the student who submitted it, so the answers to this case are "
+    "not counted. Write your own student number and work on your own case."
+)
+UNKNOWN_STUDENT = (
+    "Penilai tidak tahu mahasiswa mana yang dinilai, jadi kasus per mahasiswa tidak bisa "
+    "diperiksa; dosen menilai dengan konfigurasi mata kuliah (course/nbgrader_config.py). / The "
+    "grader does not know which student it grades, so the per-student case cannot be checked; "
+    "the lecturer grades with the course's configuration (course/nbgrader_config.py)."
+)
+
+
+def seal_identity(identity: str = "") -> None:
+    """Fix, once and before any student code runs, whom this kernel grades (the grader calls it).
+
+    Args:
+        identity: JSON ``{"keys": [student id, LMS id number, ...], "cohort": "..."}``; empty or
+            unreadable means "grading, but the student is unknown", which fails every case check.
+    """
+    global _IDENTITY
+    if _IDENTITY is not None:
+        return
+    try:
+        value = _json.loads(identity) if _TYPE(identity) is _STR and identity else {}
+    except ValueError:
+        value = {}
+    if _TYPE(value) is not _DICT:
+        value = {}
+    keys = value.get("keys") or []
+    _IDENTITY = {
+        "keys": _TUPLE(k for k in keys if _TYPE(k) is _STR and _STR.strip(k)),
+        "cohort": _STR(value.get("cohort") or ""),
+    }
+
+
+def case_key(kind: str, nim, cohort):
+    """The right answers of the case (``midterm`` or ``capstone``) of the student being graded.
+
+    While grading, ``nim`` must be one of the graded student's ids and the cohort is the one the
+    assignment sets; in a student's own kernel the notebook's ``nim`` and ``cohort`` decide.
+    """
+    _verify()
+    nim, cohort = _plain(nim), _plain(cohort)
+    try:
+        key = _STUDENT_KEY(nim)
+    except _CASE_ERROR as error:
+        _fail(_STR(error))
+    identity = _IDENTITY
+    if identity is not None:
+        allowed = _SET()
+        for known in identity["keys"]:
+            try:
+                allowed.add(_STUDENT_KEY(known))
+            except _CASE_ERROR:
+                pass
+        if not allowed:
+            _fail(UNKNOWN_STUDENT)
+        if key not in allowed:
+            _fail(NOT_YOURS)
+        cohort = identity["cohort"] or cohort
+    if _TYPE(cohort) is not _STR:
+        _fail(NOT_PLAIN)
+    try:
+        return _CASE_KEYS[kind](key, cohort)
+    except _CASE_ERROR as error:
+        _fail(_STR(error))
+
+
 # --- what was true before the student's code ran ----------------------------------------------
 
 _GUARDED_PACKAGES = ("sistercity", "pandas", "numpy")
@@ -245,8 +327,8 @@ def _fingerprint() -> dict:
     for module_name, module in _guarded_modules():
         prints[("sys.modules", module_name)] = _ID(module)
         for attr_name, attr in _LIST(_DICT.items(module.__dict__)):
-            if not _ISINSTANCE(attr, _CODE_LIKE):
-                continue  # data (caches, settings) may change; code may not
+            if not (_ISINSTANCE(attr, _CODE_LIKE) or _CALLABLE(attr)):
+                continue  # data (caches, settings) may change; code (and cached functions) may not
             prints[(module_name, attr_name)] = _fingerprint_object(attr)
             if _ISINSTANCE(attr, _TYPE):
                 for cls in attr.__mro__:
@@ -342,6 +424,10 @@ class _Frozen(_types.ModuleType):
     expect = property(lambda self, f=_PRIVATE["expect"]: f, doc="See :func:`expect`.")
     plain = property(lambda self, f=_PRIVATE["plain"]: f, doc="See :func:`plain`.")
     load = property(lambda self, f=_PRIVATE["load"]: f, doc="See :func:`load`.")
+    case_key = property(lambda self, f=_PRIVATE["case_key"]: f, doc="See :func:`case_key`.")
+    seal_identity = property(
+        lambda self, f=_PRIVATE["seal_identity"]: f, doc="See :func:`seal_identity`."
+    )
 
 
 _sys.modules[__name__].__class__ = _Frozen

@@ -44,6 +44,13 @@ def add_arguments(parser) -> None:
         "--cell-timeout", type=int, default=None, help="seconds per cell (default: course setting)"
     )
     parser.add_argument(
+        "--roster",
+        default=None,
+        help="Moodle's plain-text grade export (or a CSV with student_id/full name and ID number): "
+        "records each student's ID number (NIM) in the gradebook, which assignments with a case "
+        "for every student need",
+    )
+    parser.add_argument(
         "--comments",
         action="store_true",
         help="show the comment bank for this assignment's manual questions (no grading)",
@@ -69,6 +76,7 @@ def run(args) -> int:
                 "give --from FOLDER_OR_ZIP (the LMS download)",
             )
         )
+    from sistercity.grading.export import read_roster
     from sistercity.grading.grade import format_table, grade
 
     outcome = grade(
@@ -79,6 +87,7 @@ def run(args) -> int:
         wall_seconds=args.time_limit,
         memory_mb=args.memory_limit,
         cell_timeout=args.cell_timeout,
+        roster=read_roster(args.roster) if args.roster else None,
     )
     print(format_table(outcome))
     return 0

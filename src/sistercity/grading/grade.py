@@ -486,8 +486,13 @@ def _grade(
     progress_stream=None,
     cleanup: list | None = None,
     sandbox: bool = True,
+    roster: dict[str, dict] | None = None,
 ) -> Outcome:
-    """Import, check and autograde every submission of ``assignment`` found in ``source``."""
+    """Import, check and autograde every submission of ``assignment`` found in ``source``.
+
+    ``roster`` (``export.read_roster``) gives students' ID numbers (NIM), recorded in the
+    gradebook so that a case drawn from the NIM (``sistercity.cases``) is checked against them.
+    """
     cleanup = [] if cleanup is None else cleanup
     started = time.monotonic()
     course = Path(course).resolve()
@@ -565,6 +570,8 @@ def _grade(
             (root / "source" / assignment).mkdir(parents=True)
         roots[student] = str(root)
 
+    note_case_ids(course, assignment, pristine, roster or {}, sorted(roots), progress_stream)
+
     limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
     from sistercity.grading.sandbox import encode_limits
 
@@ -620,6 +627,43 @@ def _grade(
     )
     save_status(course, assignment, outcome)
     return outcome
+
+
+def note_case_ids(course: Path, assignment, db: Path, roster: dict, students, stream) -> None:
+    """Record the roster's ID numbers in ``db``; for a per-student-case assignment, name who lacks one.
+
+    The grading kernels read ``Student.lms_user_id`` through nbgrader's Gradebook API
+    (``sistercity.grading.identity``); without it a student whose notebook gives their NIM can
+    only be matched by the id of the download (a slug of the name).
+    """
+    import nbformat
+    from nbgrader.api import Gradebook
+
+    from sistercity.course import layout
+
+    ids = {s: roster[s]["idnumber"] for s in students if roster.get(s, {}).get("idnumber")}
+    with Gradebook(f"sqlite:///{db}") as gradebook:
+        for student, idnumber in ids.items():
+            gradebook.update_or_create_student(student, lms_user_id=idnumber)
+        known = {s.id: s.lms_user_id for s in gradebook.students}
+    master = layout(course).source / assignment / f"{assignment}.ipynb"
+    if not master.is_file():
+        return
+    from sistercity.grading.identity import cohort_of
+
+    if not cohort_of(nbformat.read(master, as_version=4)):
+        return
+    missing = [s for s in students if not known.get(s)]
+    if missing:
+        print(
+            f"{assignment}: kasus per mahasiswa diambil dari NIM; {len(missing)} mahasiswa tanpa "
+            "NIM di gradebook (beri --roster ekspor Moodle): NIM mereka hanya cocok bila sama "
+            f"dengan id unduhan / a case per student is drawn from the student number; "
+            f"{len(missing)} students have no ID number in the gradebook (give --roster, "
+            "Moodle's export): their notebook's number only matches if it equals the download "
+            f"id: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}",
+            file=stream or sys.stderr,
+        )
 
 
 def check_private(private: Path, assignment: str, student: str, pristine_rows) -> str:

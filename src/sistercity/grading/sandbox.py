@@ -81,10 +81,10 @@ class LimitedKernelManager(AsyncKernelManager):
 
 
 def _execute_class():
-    from nbgrader.preprocessors import Execute
+    from sistercity.grading.identity import IdentifiedExecute
 
-    class _LimitedExecute(Execute):
-        """nbgrader's Execute with the limited kernel manager and a cap on each cell's output."""
+    class _LimitedExecute(IdentifiedExecute):
+        """The identified Execute with the limited kernel manager and a cap on each cell's output."""
 
         def __init__(self, *args, **kwargs):
             kwargs["kernel_manager_class"] = LimitedKernelManager

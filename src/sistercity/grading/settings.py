@@ -75,6 +75,8 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
     c.Execute.interrupt_on_timeout = True
+    # Every grading kernel knows whom it grades before student code runs (per-student cases).
+    c.Autograde.autograde_preprocessors = autograde_preprocessors(IDENTIFIED_EXECUTE)
     # Hidden tests must not reach students through their feedback.
     c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
     # On one machine every process runs as the same user: ownership says nothing about the student.
@@ -95,21 +97,23 @@ def configure_grading(c, staging_db_url: str, cell_timeout: int | None = None) -
     c.CourseDirectory.db_url = staging_db_url
     if cell_timeout:
         c.Execute.timeout = int(cell_timeout)
-    c.Autograde.autograde_preprocessors = autograde_preprocessors()
+    c.Autograde.autograde_preprocessors = autograde_preprocessors(LIMITED_EXECUTE)
 
 
-#: The preprocessor ``sistercity grade`` runs in place of nbgrader's ``Execute``.
+#: nbgrader's ``Execute`` that seals the graded student's identity in the kernel (every autograde).
+IDENTIFIED_EXECUTE = "sistercity.grading.identity.IdentifiedExecute"
+#: The same with limits and the sandbox: what ``sistercity grade`` runs in place of ``Execute``.
 LIMITED_EXECUTE = "sistercity.grading.sandbox.LimitedExecute"
 
 
-def autograde_preprocessors() -> list:
-    """The autograde preprocessors of nbgrader, in its order, with ``Execute`` swapped for ours."""
+def autograde_preprocessors(execute: str = LIMITED_EXECUTE) -> list:
+    """The autograde preprocessors of nbgrader, in its order, with ``Execute`` swapped for ``execute``."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
-    swapped = [LIMITED_EXECUTE if pp is Execute else pp for pp in default]
-    if LIMITED_EXECUTE not in swapped:
+    swapped = [execute if pp is Execute else pp for pp in default]
+    if execute not in swapped:
         raise RuntimeError("nbgrader's autograde preprocessors no longer include Execute")
     return swapped
 

@@ -557,6 +557,11 @@ def simulate(
     )
 
 
+def signed_within(result: PipelineResult, months: float) -> float:
+    """Share of all simulated proposals signed within ``months`` months of their first stage."""
+    return float(np.mean(result.signed & (result.total_months <= months)))
+
+
 def bottlenecks(result: PipelineResult) -> pd.Series:
     """Share of all the months proposals spent in each stage (sums to 1): the bottlenecks."""
     per_stage = result.stage_months.sum(axis=0)

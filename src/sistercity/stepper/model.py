@@ -37,6 +37,7 @@ LOG_COLUMNS = (
     "legal_basis",
     "basis_status",
     "next_stage_id",
+    "rule_id",
 )
 
 _STATUS_NOTE = {
@@ -86,6 +87,8 @@ class Outcome:
     legal_basis: str
     basis_status: str
     next_stage_id: str | None
+    #: The requirement a refusal applies (``requirements.csv``), or "" when none does.
+    rule_id: str = ""
 
     def reason(self, lang: str = "id") -> str:
         """The reason in ``lang``."""
@@ -98,6 +101,7 @@ class _Refusal:
     reason_en: str
     legal_basis: str
     status: str
+    rule_id: str = ""
 
 
 def decision_label(decision: str, lang: str = "id") -> str:
@@ -212,6 +216,7 @@ class Stepper:
                 refusal.reason_en,
                 refusal.legal_basis,
                 refusal.status,
+                refusal.rule_id,
             )
         return self._apply(decision, stage)
 
@@ -352,7 +357,9 @@ class Stepper:
             stage.status,
         )
 
-    def _record(self, stage, decision, accepted, reason_id, reason_en, basis, status) -> Outcome:
+    def _record(
+        self, stage, decision, accepted, reason_id, reason_en, basis, status, rule_id=""
+    ) -> Outcome:
         outcome = Outcome(
             step=len(self.records) + 1,
             era=self.regime.era,
@@ -364,6 +371,7 @@ class Stepper:
             legal_basis=basis,
             basis_status=status,
             next_stage_id=None if self.current_stage is None else self.current_stage.stage_id,
+            rule_id=rule_id,
         )
         self.records.append(outcome)
         return outcome
@@ -387,4 +395,5 @@ def _from_rule(rule: Requirement, detail_id: str, detail_en: str) -> _Refusal:
         f"Refused. {detail_en} The rule: {rule.text_en}.{note_en}",
         rule.legal_basis,
         rule.status,
+        rule.requirement_id,
     )
