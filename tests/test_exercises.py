@@ -24,6 +24,7 @@ EXPECTED = [
     "ex08_sumber",
     "ex09_evaluasi",
     "ex10_proyek_akhir",
+    "ex13_dokumen",
 ]
 #: Text that may appear only in masters and solutions, never in what students get.
 LEAKS = (
@@ -73,8 +74,8 @@ def graded_points(nb: nbformat.NotebookNode, autograded_only: bool = False) -> f
     return total
 
 
-def test_the_ten_assignments_have_masters():
-    """course/source holds exactly the ten planned assignments, each with its master notebook."""
+def test_the_planned_assignments_have_masters():
+    """course/source holds exactly the planned assignments, each with its master notebook."""
     assert authoring.assignments() == EXPECTED
 
 
