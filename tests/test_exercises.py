@@ -26,6 +26,7 @@ EXPECTED = [
     "ex10_proyek_akhir",
     "ex11_paradiplomasi",
     "ex12_konteks",
+    "ex13_dokumen",
 ]
 #: Text that may appear only in masters and solutions, never in what students get.
 LEAKS = (
