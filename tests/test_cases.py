@@ -22,6 +22,7 @@ def test_same_key_and_cohort_give_the_same_case():
     first = cases.midterm_case("2210611001", COHORT)
     again = cases.midterm_case("  2210611001 ", COHORT)
     assert first == again
+    assert cases.midterm_key("22.106.11001", COHORT) == cases.midterm_key("2210611001", COHORT)
     assert cases.capstone_case("Siti Nurhaliza", COHORT) == cases.capstone_case(
         "siti-nurhaliza", COHORT
     )
@@ -244,3 +245,201 @@ def test_the_exec_line_seals_the_cohort_of_the_locked_cell():
     )
     assert sealed == cases.midterm_key("ani", "HI-2030").era
 
+
+# --- graded by nbgrader: a correct solution earns full marks only for its own student -----------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+MIDTERM = "uts_kasus"
+#: The students of the grading tests: nbgrader id -> ID number (NIM) in the gradebook.
+CLASS = {"ani": "2210611001", "budi": "2210611002", "citra": "2210611003", "dewi": "2210611004"}
+
+
+def midterm_answers_source(nim: str) -> dict[str, str]:
+    """The answer cells a student who solves the midterm case of ``nim`` correctly writes."""
+    key = cases.midterm_key(nim, COHORT)
+    return {
+        "nim": f"NIM = {nim!r}",
+        "era_kasus": f"era_kasus = {key.era!r}",
+        "tahap_tersisa": f"tahap_tersisa = {list(key.remaining_stages)!r}",
+        "langkah_ditolak": f"langkah_ditolak = {key.refused_step}",
+        "aturan_dilanggar": f"aturan_dilanggar = {key.broken_rule!r}",
+        "tipologi": f"tipologi = {dict(key.typology)!r}",
+        "asumsi_atau_aturan": f"asumsi_atau_aturan = {dict(key.statements)!r}",
+        "pernyataan_keliru": f"pernyataan_keliru = {key.false_claim!r}",
+    }
+
+
+def filled(release, sources: dict[str, str]):
+    """A copy of the student version with the given answer cells filled in."""
+    import copy
+
+    nb = copy.deepcopy(release)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in sources:
+            cell.source = sources[grade_id]
+    return nb
+
+
+def _variant_scores(gradebook_url: str, students) -> dict[str, dict[str, float]]:
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(gradebook_url, "sistercity") as gradebook:
+        for student in students:
+            notebook = gradebook.find_submission_notebook(MIDTERM, MIDTERM, student)
+            scores[student] = {
+                g.name: (g.auto_score or 0.0, g.max_score)
+                for g in notebook.grades
+                if g.cell.cell_type == "code"
+            }
+    return scores
+
+
+@pytest.fixture(scope="module")
+def midterm_course(tmp_path_factory):
+    """A course copy holding the midterm, its release, and the class's ID numbers in the gradebook."""
+    import shutil
+
+    import nbformat
+    from nbgrader.api import Gradebook
+
+    from sistercity import authoring
+
+    tmp = tmp_path_factory.mktemp("midterm")
+    course = tmp / "course"
+    shutil.copytree(ROOT / "course" / "source" / MIDTERM, course / "source" / MIDTERM)
+    shutil.copy(ROOT / "course" / "nbgrader_config.py", course / "nbgrader_config.py")
+    db = f"sqlite:///{tmp / 'gradebook.db'}"
+    common = [f"--db={db}", f"--CourseDirectory.root={course}", "--log-level=WARN"]
+    common += [f"--CourseDirectory.release_directory={tmp / 'release'}"]
+    authoring.run_nbgrader(["generate_assignment", MIDTERM, "--force", *common], course)
+    with Gradebook(db, "sistercity") as gradebook:
+        for student, nim in CLASS.items():
+            gradebook.update_or_create_student(student, lms_user_id=nim)
+    release = nbformat.read(tmp / "release" / MIDTERM / f"{MIDTERM}.ipynb", as_version=4)
+    return course, db, common, release
+
+
+@pytest.mark.slow
+@pytest.mark.nbgrader
+def test_a_copied_solution_earns_nothing_for_another_student(midterm_course):
+    """Two students' own correct work gets full marks; A's work handed in by others does not.
+
+    ``citra`` hands in Ani's notebook as it is (Ani's NIM), ``dewi`` hands in Ani's answers under
+    her own NIM: nbgrader's own ``autograde`` with the course configuration gives both far less.
+    """
+    import nbformat
+
+    from sistercity import authoring
+
+    course, db, common, release = midterm_course
+    ani = midterm_answers_source(CLASS["ani"])
+    work = {
+        "ani": ani,
+        "budi": midterm_answers_source(CLASS["budi"]),
+        "citra": ani,
+        "dewi": {**ani, "nim": f"NIM = {CLASS['dewi']!r}"},
+    }
+    for student, sources in work.items():
+        folder = course / "submitted" / student / MIDTERM
+        folder.mkdir(parents=True)
+        nbformat.write(filled(release, sources), folder / f"{MIDTERM}.ipynb")
+        (folder / "timestamp.txt").write_text("2026-10-20 09:00:00.000000 UTC")
+    authoring.run_nbgrader(["autograde", MIDTERM, "--force", *common], course)
+    scores = _variant_scores(db, work)
+    full = {name: top for name, (_, top) in scores["ani"].items()}
+    assert sum(full.values()) == 16
+    for student in ("ani", "budi"):
+        earned = {name: got for name, (got, _) in scores[student].items()}
+        assert earned == full, student
+    copied = sum(got for got, _ in scores["citra"].values())
+    assert copied == 0, scores["citra"]
+    renamed = sum(got for got, _ in scores["dewi"].values())
+    assert renamed <= 0.5 * sum(full.values()), scores["dewi"]
+
+
+@pytest.mark.slow
+@pytest.mark.nbgrader
+def test_sistercity_grade_checks_the_case_against_the_roster(tmp_path):
+    """From a Moodle folder and roster, `grade` binds each notebook to the student's ID number."""
+    import shutil
+
+    import nbformat
+
+    from sistercity import authoring
+    from sistercity.cli import main
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "course" / "source" / MIDTERM, course / "source" / MIDTERM)
+    shutil.copy(ROOT / "course" / "nbgrader_config.py", course / "nbgrader_config.py")
+    authoring.run_nbgrader(["generate_assignment", MIDTERM, "--create"], course)
+    release = nbformat.read(tmp_path / "exercises" / MIDTERM / f"{MIDTERM}.ipynb", as_version=4)
+    download = tmp_path / "moodle"
+    names = {"ani": ("Ani", "Lestari"), "budi": ("Budi", "Santoso"), "citra": ("Citra", "Dewi")}
+    ani = midterm_answers_source(CLASS["ani"])
+    work = {"ani": ani, "budi": midterm_answers_source(CLASS["budi"]), "citra": ani}
+    for number, (student, sources) in enumerate(work.items(), start=101):
+        first, last = names[student]
+        folder = download / f"{first} {last}_{number}_assignsubmission_file"
+        folder.mkdir(parents=True)
+        nbformat.write(filled(release, sources), folder / f"{MIDTERM}.ipynb")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "First name,Last name,ID number,Email address\n"
+        + "".join(f"{names[s][0]},{names[s][1]},{CLASS[s]},{s}@example.ac.id\n" for s in names),
+        encoding="utf-8",
+    )
+    args = ["grade", MIDTERM, "--from", str(download), "--course", str(course)]
+    assert main([*args, "--roster", str(roster)]) == 0
+    status = json.loads((course / "grading" / MIDTERM / "status.json").read_text())
+    assert status["ani-lestari"]["score"] == 16.0
+    assert status["budi-santoso"]["score"] == 16.0
+    assert status["citra-dewi"]["score"] == 0.0
+
+
+def test_cases_command_lists_cohorts_and_shows_a_students_key(capsys):
+    """`sistercity cases` names the variant assignments and prints a student's case and key."""
+    from sistercity.cli import main
+
+    assert main(["cases"]) == 0
+    listed = capsys.readouterr().out
+    assert f"{MIDTERM}: KODE_ANGKATAN = {COHORT}" in listed
+    assert main(["cases", "--student", "2210611001", "--lang", "en"]) == 0
+    shown = capsys.readouterr().out
+    assert "Your case (student `2210611001`" in shown
+    assert repr(cases.midterm_key("2210611001", COHORT).false_claim) in shown
+
+
+def test_a_new_cohort_code_is_written_into_the_locked_cells(tmp_path):
+    """Setting a cohort code rewrites every variant master's KODE_ANGKATAN cell and nothing else."""
+    import shutil
+
+    import nbformat
+
+    from sistercity.commands.cases import set_cohort, variant_masters
+    from sistercity.course import layout
+    from sistercity.errors import UserError
+
+    shutil.copytree(ROOT / "course", tmp_path / "course", ignore=shutil.ignore_patterns("*.db"))
+    course = layout(tmp_path / "course")
+    before = variant_masters(course)
+    assert set(before) == {MIDTERM, "ex10_proyek_akhir"}
+    assert sorted(set_cohort(course, "HI-2027-ganjil")) == sorted(before)
+    assert set(variant_masters(course).values()) == {"HI-2027-ganjil"}
+    old = nbformat.read(ROOT / "course" / "source" / MIDTERM / f"{MIDTERM}.ipynb", 4)
+    new = nbformat.read(course.master(MIDTERM), 4)
+    changed = [a.source for a, b in zip(old.cells, new.cells, strict=True) if a.source != b.source]
+    assert len(changed) == 1 and "KODE_ANGKATAN" in changed[0]
+    with pytest.raises(UserError, match="HI-2027"):
+        set_cohort(course, 'x"; import os')
+
+
+def test_calling_the_key_functions_in_a_notebook_is_flagged():
+    """A submission that asks the package for its own case's answers is flagged for the lecturer."""
+    from sistercity.grading.precheck import tampering
+
+    assert tampering(["from sistercity.cases import midterm_key\nk = midterm_key(NIM, 'x')"]) == [
+        "case keys"
+    ]
+    assert tampering(["kasus = midterm_case(NIM, KODE_ANGKATAN)\nera_kasus = '2020'"]) == []

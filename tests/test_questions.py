@@ -146,6 +146,14 @@ def test_profile_of_the_course_adds_up_to_the_whole_grade():
     assert set(result.assessed) | set(result.never_assessed) == set(_sub_cpmk("rps_id.md"))
 
 
+def test_the_course_meets_the_rps_rule_for_higher_order_work_and_coverage():
+    """At least half of the final grade rests on C4–C6 work, and every Sub-CPMK is assessed."""
+    result = course_map.profile(_questions(), _assessment().values(), _sub_cpmk("rps_id.md").keys())
+    assert result.higher_order_percent >= 50, f"C4–C6 share {result.higher_order_percent:.1f}%"
+    assert result.target_met
+    assert result.never_assessed == []
+
+
 @pytest.mark.parametrize(
     ("field", "value", "says"),
     [("bloom", "C7", "C1–C6"), ("sub_cpmk", "Sub-CPMK-99", "RPS"), ("assignment", "ex99", "add")],
@@ -171,7 +179,8 @@ def test_questions_command_prints_the_share_the_target_and_the_coverage(capsys, 
     met = {"id": ("tercapai", "belum tercapai"), "en": ("met", "not met")}[lang]
     assert (met[0] if result.target_met else met[1]) in first
     never = next(line for line in out.splitlines() if line.startswith(("Never", "Tidak pernah")))
-    assert never.split(": ", 1)[1].split(", ") == result.never_assessed
+    listed = never.split(": ", 1)[1]
+    assert ([] if listed == "-" else listed.split(", ")) == result.never_assessed
 
 
 def test_questions_command_warns_when_the_csv_no_longer_matches_a_master(tmp_path, capsys):

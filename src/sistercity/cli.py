@@ -30,6 +30,7 @@ COMMANDS = (
     "feedback",
     "export",
     "questions",
+    "cases",
     "quiz",
     "roleplay",
     "bench",

@@ -43,7 +43,11 @@ class CaseError(ValueError):
 
 
 def student_key(text) -> str:
-    """The normalised key of a NIM or student id: lower case, runs of other characters as '-'."""
+    """The normalised key of a NIM or student id: lower case letters and digits only.
+
+    Spaces, dots, dashes and capitals do not matter (``22.106.11001`` is ``2210611001``, and the
+    name slug ``siti-nurhaliza`` matches ``Siti Nurhaliza``).
+    """
     if not isinstance(text, str):
         raise CaseError(
             both(
@@ -51,8 +55,8 @@ def student_key(text) -> str:
                 'Write your student number as text in quotes, e.g. NIM = "2210611001".',
             )
         )
-    key = re.sub(r"[^0-9a-z]+", "-", text.strip().lower()).strip("-")
-    if not key or key in ("isi-nim-anda", "your-student-number"):
+    key = re.sub(r"[^0-9a-z]+", "", text.lower())
+    if not key or key in ("isinimanda", "yourstudentnumber"):
         raise CaseError(
             both(
                 "NIM masih kosong: isi NIM Anda (seperti tercatat di LMS atau nama pengguna "

@@ -185,6 +185,10 @@ TAMPERING = {
         r"\bsistercity\s*\.\s*checks\b|from\s+sistercity\s+import\s+checks"
     ),
     "set_custom_exc": re.compile(r"\bset_custom_exc\b|\bshowtraceback\b"),
+    # A case's answer key: the notebook shows the case, the answers come from the student.
+    "case keys": re.compile(
+        r"\b(midterm_key|capstone_key|midterm_answers|screening_answers|case_key)\b"
+    ),
 }
 
 
