@@ -50,3 +50,24 @@ def test_states_indonesia_does_not_recognise_have_no_diplomatic_relations():
     relations = load("countries").set_index("country")["diplomatic_relations"]
     for country in ("Israel", "Taiwan", "Kosovo", "Sahrawi Arab Democratic Republic"):
         assert relations[country] == "no", country
+
+
+def test_indonesian_texts_speak_of_a_mata_kuliah_not_a_kursus():
+    """Lessons, exercises, the lecturer's documents and messages say mata kuliah / materi.
+
+    A university course is a *mata kuliah* taught in *pertemuan* with *materi*; *kursus* (a training
+    course) and *pelajaran* as a name for a lesson (a school subject) are the wrong register.
+    """
+    import re
+
+    paths = [
+        *(ROOT / "notebooks" / "id").glob("*.md"),
+        *(ROOT / "course" / "source").glob("*/*.ipynb"),
+        *(ROOT / "course").glob("*_id.md"),
+        ROOT / "course" / "README.md",
+        *(ROOT / "src" / "sistercity").rglob("*.py"),
+    ]
+    wrong = re.compile(r"\bkursus\b|\bpelajaran\s+\d\d|\bpelajaran\s+(ini|itu|berikut)\b", re.I)
+    for path in paths:
+        found = wrong.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.relative_to(ROOT)}: {found}"

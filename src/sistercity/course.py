@@ -45,7 +45,7 @@ def course_root(start: Path | str | None = None) -> Path:
     if _looks_like_course(repo):
         return repo
     raise FileNotFoundError(
-        "Folder kursus tidak ditemukan: jalankan perintah ini di folder Sister City Lab atau "
+        "Folder mata kuliah tidak ditemukan: jalankan perintah ini di folder Sister City Lab atau "
         f"setel {COURSE_ENV}. / Course folder not found: run this inside the Sister City Lab "
         f"folder or set {COURSE_ENV}."
     )

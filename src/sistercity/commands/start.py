@@ -26,7 +26,7 @@ def run(args) -> int:
     root = course_root()
     built = [lesson for lesson, outcome in build_lessons(root) if outcome != "up to date"]
     if built:
-        print(f"Built {len(built)} lesson notebook(s). / {len(built)} notebook pelajaran dibuat.")
+        print(f"Built {len(built)} lesson notebook(s). / {len(built)} notebook materi dibuat.")
     page = start_page(root, args.lang).as_posix()
     server = start_lab(root, page, port=args.port, open_browser=not args.no_browser)
     try:

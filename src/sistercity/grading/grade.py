@@ -738,7 +738,7 @@ def _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
     if check != "ok":
         raise UserError(
             f"the grading copy of the gradebook is damaged ({check}); the course gradebook "
-            f"{db_path} was not changed / salinan gradebook rusak; gradebook kursus tidak diubah"
+            f"{db_path} was not changed / salinan gradebook rusak; gradebook mata kuliah tidak diubah"
         )
     if snapshot(staging_db, run_keys) != others_before:
         raise UserError(

@@ -26,7 +26,7 @@ def resolve_course(value: str | None) -> Path:
     if not (course / "nbgrader_config.py").exists():
         raise UserError(
             both(
-                f"{course} bukan folder kursus nbgrader (tidak ada nbgrader_config.py); pakai --course",
+                f"{course} bukan folder mata kuliah nbgrader (tidak ada nbgrader_config.py); pakai --course",
                 f"{course} is not an nbgrader course folder (no nbgrader_config.py); use --course",
             )
         )
