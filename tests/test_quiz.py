@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from sistercity import cli
-from sistercity.quiz import QuizError, QuizItem, for_lesson, load_items
+from sistercity.quiz import QuizError, QuizItem, for_lesson, lessons, load_items
 from sistercity.quiz.gift import escape, to_gift
 from sistercity.quiz.model import validate
 from sistercity.quiz.moodle_xml import to_moodle_xml
@@ -76,9 +76,28 @@ def test_item_ids_name_their_lesson():
 
 
 def test_bank_covers_every_lesson_and_every_item_type():
-    """Every lesson 00–10 has items, and all four item types are used."""
-    assert {item.lesson for item in ITEMS} == {f"{n:02d}" for n in range(11)}
+    """Every lesson 00–13 (each lesson file there is) has items, and all four item types are used."""
+    numbers = {path.name[:2] for path in (ROOT / "notebooks" / "id").glob("[0-9][0-9]_*.md")}
+    assert numbers == {f"{n:02d}" for n in range(14)}
+    assert {item.lesson for item in ITEMS} == numbers
     assert {item.kind for item in ITEMS} == {"multichoice", "truefalse", "matching", "shortanswer"}
+
+
+def test_lessons_11_to_13_have_six_items_or_more_of_three_types():
+    """Lessons 11, 12 and 13 each have at least six items, mixing at least three item types."""
+    for lesson in ("11", "12", "13"):
+        items = for_lesson(ITEMS, lesson)
+        assert len(items) >= 6, lesson
+        assert len({item.kind for item in items}) >= 3, lesson
+
+
+def test_readme_counts_items_per_lesson():
+    """The quiz section of data/README.md gives the number of items of every lesson, and the total."""
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## quiz\.csv\s*$(.*?)(?=^## |\Z)", readme, re.M | re.S).group(1)
+    table = dict(re.findall(r"^\| (\d\d|total) \| (\d+) \|", section, re.M))
+    expected = {lesson: str(len(for_lesson(ITEMS, lesson))) for lesson in lessons(ITEMS)}
+    assert table == {**expected, "total": str(len(ITEMS))}
 
 
 def test_indonesian_text_keeps_the_university_register():

@@ -451,7 +451,7 @@ register(
         "The concept quiz bank: one question per row, in Indonesian and English",
         (
             Column("item_id", description="Short identifier, qNN_MM (NN = the lesson)"),
-            Column("lesson", description="The lesson the item tests, two digits (00-10)"),
+            Column("lesson", description="The lesson the item tests, two digits (00-13)"),
             Column("type", "choice", choices=QUIZ_TYPES),
             Column("question_id", description="The question, in Indonesian"),
             Column("question_en", description="The question, in English"),
