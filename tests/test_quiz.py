@@ -502,3 +502,14 @@ def test_widget_marks_every_item_type_in_english():
     short.control.value = short.item.options("en")[0]
     short.check_button.click()
     assert short.result.correct and "Explanation" in short.feedback.value
+
+
+def test_widget_does_not_always_put_the_right_option_first():
+    """Multiple-choice options are shown shuffled, so the first one is not a give-away."""
+    from sistercity.quiz.widgets import QuizApp
+
+    app = QuizApp(lang="id")
+    cards = [c for c in app.cards if c.item.kind == "multichoice"]
+    first_right = [c.control.options[0][1] == c.item.correct_index + 1 for c in cards]
+    assert len(cards) >= 20 and sum(first_right) <= 0.5 * len(cards)
+    assert QuizApp(lang="id").cards[0].control.options == app.cards[0].control.options

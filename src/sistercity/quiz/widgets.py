@@ -37,7 +37,10 @@ class QuestionCard(widgets.VBox):
         item, lang = self.item, self.lang
         layout = widgets.Layout(width="auto")
         if item.kind == "multichoice":
+            # Shown in a shuffled order (each option keeps its number), as Moodle shows them: in
+            # the file the right option is often the first.
             options = [(text, n) for n, text in enumerate(item.options(lang), start=1)]
+            random.Random(f"{seed}-{item.item_id}").shuffle(options)
             return widgets.RadioButtons(options=options, value=None, layout=layout)
         if item.kind == "truefalse":
             options = [(pick(lang, id="Benar", en="True"), True)]
