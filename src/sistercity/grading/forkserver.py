@@ -105,6 +105,13 @@ def serve(path: str) -> None:
     server.listen(64)
     selector = selectors.DefaultSelector()
     selector.register(server, selectors.EVENT_READ)
+    # A kernel's end wakes the loop at once: its wrapper is waiting for the exit status.
+    wake_read, wake_write = socket.socketpair()
+    for end in (wake_read, wake_write):
+        end.setblocking(False)
+    signal.set_wakeup_fd(wake_write.fileno(), warn_on_full_buffer=False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    selector.register(wake_read, selectors.EVENT_READ)
     buffers: dict[socket.socket, bytearray] = {}
     kernels: dict[socket.socket, int] = {}
     sys.stdout.write("ready\n")
@@ -112,6 +119,9 @@ def serve(path: str) -> None:
     while os.getppid() == parent:
         for key, _ in selector.select(timeout=0.2):
             sock = key.fileobj
+            if sock is wake_read:
+                _drain(wake_read)
+                continue
             if sock is server:
                 conn, _ = server.accept()
                 buffers[conn] = bytearray()
@@ -135,12 +145,21 @@ def serve(path: str) -> None:
                 request = json.loads(bytes(buffers[sock]).split(b"\n", 1)[0])
                 pid = os.fork()
                 if pid == 0:
-                    _child(request, [server, *buffers])
+                    signal.set_wakeup_fd(-1)
+                    _child(request, [server, wake_read, wake_write, *buffers])
                 kernels[sock] = pid
                 _send(sock, {"pid": pid})
         _reap(kernels)
     for pid in kernels.values():
         _killpg(pid)
+
+
+def _drain(sock: socket.socket) -> None:
+    try:
+        while sock.recv(4096):
+            pass
+    except OSError:
+        pass
 
 
 def _reap(kernels: dict) -> None:

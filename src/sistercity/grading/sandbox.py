@@ -16,11 +16,18 @@ starts fast), so a killed kernel gets a clear status instead of nbgrader's
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sys
+import time
+from queue import Empty
 
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import DottedObjectName, Type, default
 
 #: Environment variables the grading worker sets before each submission.
 ENV_LIMITS = "SISTERCITY_KERNEL_LIMITS"
@@ -29,9 +36,69 @@ ENV_REPORT = "SISTERCITY_KERNEL_REPORT"
 #: Bytes of output one cell may produce before the rest is dropped.
 MAX_CELL_OUTPUT_BYTES = 1_000_000
 
+#: Milliseconds between a kernel client's attempts to reach a kernel that is still starting.
+RECONNECT_MS = 5
+
+
+class ReadyKernelClient(AsyncKernelClient):
+    """jupyter_client's async kernel client, minus the time it idles while the kernel starts."""
+
+    @default("context")
+    def _context_default(self) -> zmq.asyncio.Context:
+        # The client connects before the kernel listens; ZeroMQ then retries every 100 ms.
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
+        return context
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Wait for the kernel's ``kernel_info`` reply and a message on IOPub, as jupyter_client does.
+
+        jupyter_client then waits until IOPub has been quiet for 0.2 s; here the messages
+        already received are dropped without waiting (nbclient ignores messages that do not
+        answer its own requests anyway).
+        """
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        if not isinstance(self.parent, AsyncKernelManager):
+            while not await self._async_is_alive():
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond to heartbeats in {timeout:g} s")
+                await asyncio.sleep(0.01)
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} s")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0)
+            except Empty:
+                break
+
 
 class LimitedKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel inside the limiting wrapper of this module."""
+
+    client_class = DottedObjectName("sistercity.grading.sandbox.ReadyKernelClient")
+    client_factory = Type(klass=AsyncKernelClient, default_value=ReadyKernelClient)
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        """Notice the kernel's end within 10 ms, not jupyter_client's 100 ms."""
+        await super()._async_wait(pollinterval=min(pollinterval, 0.01))
 
     async def _async_pre_start_kernel(self, **kw):
         """In a sandbox, talk to the kernel over Unix sockets in its own folder (it has no network)."""
