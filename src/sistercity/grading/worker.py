@@ -166,7 +166,7 @@ def _start_forkserver():
     import subprocess
     import tempfile
 
-    from sistercity.grading.kernel_wrapper import ENV_FORKSERVER
+    from sistercity.grading.forkserver import ENV_FORKSERVER
 
     path = Path(tempfile.mkdtemp(prefix="sistercity-fs-")) / "kernels.sock"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
