@@ -52,17 +52,39 @@ PRELOAD = (
     "pandas",
     # Imported before any student code, so the checks capture pristine functions.
     "sistercity.checks",
+    # What every kernel still imported after the fork: the shell's start-up ...
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.core.logger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "tornado.platform.asyncio",
+    "faulthandler",
+    "sistercity.grading.isolation",
+    # ... and a traceback (any cell that fails): IPython formats it with these.
+    "IPython.core.ultratb",
+    "stack_data",
+    "executing",
+    "pure_eval",
+    "asttokens",
+    "pygments.formatters.terminal256",
+    "pygments.styles",
+    "fractions",
 )
 
 
 def _preload() -> None:
     import importlib
+    import inspect
 
     for name in PRELOAD:
         try:
             importlib.import_module(name)
         except Exception:  # a missing optional module only makes kernels slower
             pass
+    # A traceback looks up which module each frame's file belongs to; inspect caches that for
+    # the modules loaded so far (their files are where the sandbox shows them, too).
+    inspect.getmodule(_preload.__code__)
 
 
 def _child(request: dict, inherited: list[socket.socket]) -> None:
