@@ -85,3 +85,27 @@ def test_kernel_is_stopped_at_the_wall_clock_limit_with_a_report(grading_env):
         _run(grading_env, "import time\ntime.sleep(60)")
     report = json.loads((grading_env / "report.json").read_text())
     assert report == {"reason": "wall_clock", "seconds": 4}
+
+
+def test_kernel_that_ignores_sigterm_is_still_ended(grading_env):
+    """Code that ignores SIGTERM does not outlive its notebook, nor make grading wait long."""
+    import time
+
+    source = "import os, signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint(os.getpid())"
+    started = time.monotonic()
+    nb = _run(grading_env, source)
+    assert time.monotonic() - started < 10
+    pid = int(nb.cells[0].outputs[0]["text"])
+    if not isolation.available()[0]:  # in the box the kernel's pid means nothing outside
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _alive(pid):
+            time.sleep(0.05)
+        assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
