@@ -109,3 +109,37 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_forked_kernels_die_with_their_fork_server(tmp_path, monkeypatch):
+    """A worker killed as stuck takes its fork server and that server's kernels along."""
+    import asyncio
+    import time
+
+    monkeypatch.setenv(ENV_LIMITS, encode_limits(2048, 60, 60))
+    monkeypatch.setenv(ENV_REPORT, str(tmp_path / "report.json"))
+    server = worker._start_forkserver()
+    assert server is not None
+
+    async def run() -> bool:
+        km = LimitedKernelManager()
+        await km.start_kernel(cwd=str(tmp_path))
+        pid = km.provisioner.process.pid
+        try:
+            assert _alive(pid)
+            server.kill()
+            server.wait()
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and _alive(pid):
+                await asyncio.sleep(0.05)
+            return _alive(pid)
+        finally:
+            await km.shutdown_kernel(now=True)  # closes its sockets and context
+
+    try:
+        assert asyncio.run(run()) is False
+    finally:
+        os.environ.pop(ENV_FORKSERVER, None)
+        server.kill()
+        server.wait()
+        shutil.rmtree(server.socket_dir, ignore_errors=True)

@@ -87,12 +87,13 @@ def _preload() -> None:
     inspect.getmodule(_preload.__code__)
 
 
-def _child(request: dict, inherited: list[socket.socket]) -> None:
+def _child(request: dict, inherited: list[socket.socket], server_pid: int) -> None:
     """Become the kernel; never returns."""
     code = 1
     try:
         for sock in inherited:
             sock.close()
+        _die_with_parent(server_pid)
         os.setsid()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -125,11 +126,23 @@ def _child(request: dict, inherited: list[socket.socket]) -> None:
         os._exit(code)
 
 
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel killed when the server goes (a worker killed as stuck takes it along)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the server went before the line above
+        os._exit(1)
+
+
 def serve(path: str) -> None:
     """Listen on the Unix socket ``path`` and fork kernels until the parent process exits."""
     _preload()
     _become_subreaper()
-    parent = os.getppid()
+    parent, server_pid = os.getppid(), os.getpid()
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     os.chmod(path, 0o600)
@@ -179,7 +192,7 @@ def serve(path: str) -> None:
                 pid = os.fork()
                 if pid == 0:
                     signal.set_wakeup_fd(-1)
-                    _child(request, [server, wake_read, wake_write, *buffers])
+                    _child(request, [server, wake_read, wake_write, *buffers], server_pid)
                 kernels[sock] = pid
                 wall = int(request["limits"].split(":")[2])
                 if wall > 0:
