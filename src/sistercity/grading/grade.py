@@ -391,14 +391,19 @@ def _start_worker():
     )
 
 
-def _early_workers(source: Path | str, jobs: int | None) -> list:
-    """Start the workers a download needs now, so they get ready while it is checked."""
+def _early_workers(source: Path | str, jobs: int | None) -> tuple[list, tuple | None]:
+    """Start the workers a download needs now, so they get ready while it is checked.
+
+    Returns them and the download's scan (None if it failed: it is repeated in its turn, to
+    report the problem where it always has).
+    """
     try:
-        candidates, _ = lms.scan(source)
-    except Exception:  # noqa: BLE001 - the scan proper reports it, in its turn
-        return []
-    students = {cand.student_id for cand in candidates}
-    return [_start_worker() for _ in range(min(jobs or os.cpu_count() or 1, len(students)))]
+        scanned = lms.scan(source)
+    except Exception:  # noqa: BLE001
+        return [], None
+    students = {cand.student_id for cand in scanned[0]}
+    count = min(jobs or os.cpu_count() or 1, len(students))
+    return [_start_worker() for _ in range(count)], scanned
 
 
 def _run_workers(spec_path, students, jobs, limits, progress, answers, started=()):
@@ -544,7 +549,7 @@ def _grade(
                 f"{source} does not exist: give the folder or zip file of the LMS download to --from",
             )
         )
-    workers = _early_workers(source, jobs)
+    workers, scanned = _early_workers(source, jobs)
     cleanup.append(workers)
     db_path, course_id = course_info(course)
     if ensure_in_gradebook(course, assignment, db_path):
@@ -553,7 +558,7 @@ def _grade(
             file=progress_stream or sys.stderr,
         )
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
-    candidates, unmatched = lms.scan(source)
+    candidates, unmatched = scanned or lms.scan(source)
     chosen, superseded = _choose(candidates, expected)
     # Students the download names without a notebook (online text only, say) still get a row.
     absent = {}
