@@ -253,3 +253,15 @@ def test_nbgrader_export_writes_the_course_formats(broken_class, tmp_path):
         assert len(rows) == len(STUDENTS)
     by_id = {r["student_id"]: r for r in csv.DictReader((tmp_path / "long.csv").open())}
     assert by_id["dina-rahma"]["status"].startswith("failed") and by_id["dina-rahma"]["score"] == ""
+    # Without --exporter, the course's configuration chooses the course's CSV.
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "export", f"--CsvExportPlugin.roster={roster}"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        env=democourse.child_env(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (course / "grades.csv").read_text(encoding="utf-8") == (tmp_path / "long.csv").read_text(
+        encoding="utf-8"
+    )

@@ -1,7 +1,10 @@
 """``sistercity bench grade``: our parallel grading against plain sequential ``nbgrader autograde``.
 
 Both grade the same generated class of the demo course (``democourse``) in the same run; the
-scores must agree. The last line printed is ``speedup=<sequential seconds / our seconds>``.
+scores must agree. Each timing gives the wall-clock seconds and the CPU seconds of all the
+processes involved (user + system, from ``getrusage``): on a machine others use too, the CPU
+seconds and the load average printed first and last say how far to trust the wall clock. The
+last line printed is ``speedup=<sequential seconds / our seconds>`` (wall clock).
 """
 
 from __future__ import annotations
@@ -25,7 +28,25 @@ def _scores(course: Path, assignment: str) -> dict[str, float]:
         return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
 
 
-def _unboxed_seconds(work: Path, jobs: int | None) -> float:
+def _cpu_seconds() -> float:
+    """User + system seconds of this process and of its children that have ended."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> str:
+    import os
+
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "unknown"
+
+
+def _unboxed_seconds(work: Path, jobs: int | None) -> tuple[float, float]:
     """The same class graded again in a fresh copy of the course with the sandbox off."""
     import os
 
@@ -36,7 +57,7 @@ def _unboxed_seconds(work: Path, jobs: int | None) -> float:
     course = democourse.build_course(work / "unboxed")
     os.environ[ENV_OFF] = "1"
     try:
-        started = time.monotonic()
+        started, cpu = time.monotonic(), _cpu_seconds()
         grade(
             democourse.ASSIGNMENT,
             work / "download",
@@ -44,7 +65,7 @@ def _unboxed_seconds(work: Path, jobs: int | None) -> float:
             jobs=jobs,
             progress_stream=io.StringIO(),
         )
-        return time.monotonic() - started
+        return time.monotonic() - started, _cpu_seconds() - cpu
     finally:
         os.environ.pop(ENV_OFF, None)
 
@@ -62,36 +83,46 @@ def run(args) -> int:
         seq = work / "sequential" / "course"
         shutil.copytree(ours.parent, seq.parent)
         expected = democourse.write_class(ours, work / "download", count)
-        print(f"{count} submissions, {jobs or 'all'} cores", flush=True)
+        import os
+
+        print(
+            f"{count} submissions, {jobs or 'all'} cores ({os.cpu_count()}), "
+            f"load average {_load()}",
+            flush=True,
+        )
 
         from sistercity.grading.isolation import available
 
         boxed, why = available()
         print(f"sandbox: {'on' if boxed else 'OFF (' + why + ')'}", flush=True)
-        started = time.monotonic()
+        started, cpu = time.monotonic(), _cpu_seconds()
         outcome = grade(
             democourse.ASSIGNMENT, work / "download", ours, jobs=jobs, progress_stream=io.StringIO()
         )
-        ours_seconds = time.monotonic() - started
-        print(f"sistercity grade: {ours_seconds:.1f} s", flush=True)
+        ours_seconds, ours_cpu = time.monotonic() - started, _cpu_seconds() - cpu
+        print(f"sistercity grade: {ours_seconds:.1f} s (CPU {ours_cpu:.1f} s)", flush=True)
         if boxed:
-            unboxed = _unboxed_seconds(work, jobs)
+            unboxed, unboxed_cpu = _unboxed_seconds(work, jobs)
             print(
-                f"sistercity grade without the sandbox: {unboxed:.1f} s "
-                f"(sandbox cost {100 * (ours_seconds / unboxed - 1):+.0f}%)",
+                f"sistercity grade without the sandbox: {unboxed:.1f} s (CPU {unboxed_cpu:.1f} s; "
+                f"sandbox cost {100 * (ours_seconds / unboxed - 1):+.0f}% wall, "
+                f"{100 * (ours_cpu / unboxed_cpu - 1):+.0f}% CPU)",
                 flush=True,
             )
 
         shutil.copytree(ours / "submitted", seq / "submitted")
-        started = time.monotonic()
+        started, cpu = time.monotonic(), _cpu_seconds()
         subprocess.run(
             [sys.executable, "-m", "nbgrader", "autograde", democourse.ASSIGNMENT],
             cwd=seq,
             capture_output=True,
             env=democourse.child_env(),
         )
-        seq_seconds = time.monotonic() - started
-        print(f"nbgrader autograde (sequential): {seq_seconds:.1f} s", flush=True)
+        seq_seconds, seq_cpu = time.monotonic() - started, _cpu_seconds() - cpu
+        print(
+            f"nbgrader autograde (sequential): {seq_seconds:.1f} s (CPU {seq_cpu:.1f} s)",
+            flush=True,
+        )
 
         a, b = _scores(ours, democourse.ASSIGNMENT), _scores(seq, democourse.ASSIGNMENT)
         auto = {row.student: row.score for row in outcome.rows}
@@ -99,7 +130,8 @@ def run(args) -> int:
             differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
             print(f"SCORES DIFFER for {len(differ)} students: {differ[:5]}")
             return 1
-        print(f"scores identical for {count} students")
+        print(f"scores identical for {count} students; load average {_load()}")
+        print(f"CPU ratio={seq_cpu / ours_cpu:.2f}")
         print(f"speedup={seq_seconds / ours_seconds:.2f}")
         return 0
     finally:

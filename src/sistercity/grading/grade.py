@@ -378,23 +378,57 @@ def _notes_from_output(path: Path) -> list[str]:
     return notes
 
 
-def _run_workers(spec_path, students, jobs, limits, progress, answers):
-    """Feed students to ``jobs`` worker processes; a silent worker is killed and replaced."""
+def _start_worker():
+    """A grading worker process; it imports nbgrader and starts its fork server at once."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sistercity.grading.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=_child_env(),
+        start_new_session=True,
+    )
+
+
+def _early_workers(source: Path | str, jobs: int | None) -> tuple[list, tuple | None]:
+    """Start the workers a download needs now, so they get ready while it is checked.
+
+    Returns them and the download's scan (None if it failed: it is repeated in its turn, to
+    report the problem where it always has).
+    """
+    try:
+        scanned = lms.scan(source)
+    except Exception:  # noqa: BLE001
+        return [], None
+    students = {cand.student_id for cand in scanned[0]}
+    count = min(jobs or os.cpu_count() or 1, len(students))
+    return [_start_worker() for _ in range(count)], scanned
+
+
+def _run_workers(spec_path, students, jobs, limits, progress, answers, started=()):
+    """Feed students to ``jobs`` worker processes; a silent worker is killed and replaced.
+
+    ``started`` are workers already starting (:func:`_early_workers`); each worker first gets
+    the path of the run's spec.
+    """
     todo: queue.Queue = queue.Queue()
     for student in students:
         todo.put(student)
     deadline = limits["wall"] + 120
+    ready = list(started)
+    lock = threading.Lock()
 
     def start():
-        return subprocess.Popen(
-            [sys.executable, "-m", "sistercity.grading.worker", str(spec_path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=_child_env(),
-            start_new_session=True,
-        )
+        with lock:
+            proc = ready.pop() if ready else _start_worker()
+        try:
+            proc.stdin.write(f"{spec_path}\n")
+            proc.stdin.flush()
+        except OSError:
+            _kill(proc)
+            raise
+        return proc
 
     def serve():
         proc = None
@@ -403,18 +437,20 @@ def _run_workers(spec_path, students, jobs, limits, progress, answers):
                 student = todo.get_nowait()
             except queue.Empty:
                 break
-            if proc is None or proc.poll() is not None:
-                proc = start()
             began = time.monotonic()
             answer = None
             try:
+                if proc is None or proc.poll() is not None:
+                    proc = None
+                    proc = start()
                 proc.stdin.write(student + "\n")
                 proc.stdin.flush()
                 answer = _read_answer(proc, deadline)
             except (BrokenPipeError, OSError):
                 answer = None
             if answer is None:
-                _kill(proc)
+                if proc is not None:
+                    _kill(proc)
                 proc = None
                 answer = {
                     "student": student,
@@ -436,6 +472,15 @@ def _run_workers(spec_path, students, jobs, limits, progress, answers):
         thread.start()
     for thread in threads:
         thread.join()
+    _drop_workers(ready)
+
+
+def _drop_workers(workers: list) -> None:
+    """Stop the workers that are still running (started early, they got no work)."""
+    for proc in workers:
+        if proc.poll() is None:
+            _kill(proc)
+    workers.clear()
 
 
 def _read_answer(proc, deadline):
@@ -466,12 +511,15 @@ def _kill(proc) -> None:
 
 def grade(*args, **kwargs) -> Outcome:
     """Import, check and autograde every submission of an assignment (see :func:`_grade`)."""
-    cleanup: list[Path] = []
+    cleanup: list = []
     try:
         return _grade(*args, cleanup=cleanup, **kwargs)
     finally:
-        for folder in cleanup:
-            shutil.rmtree(folder, ignore_errors=True)
+        for item in cleanup:
+            if isinstance(item, list):  # workers started early, stopped by an error
+                _drop_workers(item)
+            else:
+                shutil.rmtree(item, ignore_errors=True)
 
 
 def _grade(
@@ -506,6 +554,8 @@ def _grade(
                 f"{source} does not exist: give the folder or zip file of the LMS download to --from",
             )
         )
+    workers, scanned = _early_workers(source, jobs)
+    cleanup.append(workers)
     db_path, course_id = course_info(course)
     if ensure_in_gradebook(course, assignment, db_path):
         print(
@@ -513,7 +563,7 @@ def _grade(
             file=progress_stream or sys.stderr,
         )
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
-    candidates, unmatched = lms.scan(source)
+    candidates, unmatched = scanned or lms.scan(source)
     chosen, superseded = _choose(candidates, expected)
     # Students the download names without a notebook (online text only, say) still get a row.
     absent = {}
@@ -599,8 +649,11 @@ def _grade(
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
     progress = Progress(len(to_grade), progress_stream)
     answers: dict[str, dict] = {}
+    _drop_workers(workers[jobs:])
+    del workers[jobs:]
     if to_grade:
-        _run_workers(spec_path, to_grade, jobs, limits, progress, answers)
+        _run_workers(spec_path, to_grade, jobs, limits, progress, answers, workers)
+    _drop_workers(workers)
 
     if any(answers[s].get("success") and "problem" not in answers[s] for s in answers):
         pristine_rows = snapshot(pristine, set())  # a worker that could not check leaves it here
@@ -609,12 +662,15 @@ def _grade(
             if not answers[student].get("success"):
                 continue
             problem = answers[student].get("problem")
+            results = answers[student].get("results")
             if problem is None:
                 problem = check_private(Path(dbs[student]), assignment, student, pristine_rows)
             if problem:
                 answers[student] = {"success": False, "error": problem}
-            else:
-                _merge_student(Path(dbs[student]), target, assignment, student)
+                continue
+            if results is None:
+                results = read_results(Path(dbs[student]), assignment, student)
+            _merge_student(results, target, assignment, student)
     notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
     _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
     rows.update({s: row for s, row in absent.items() if s not in rows})
@@ -684,46 +740,84 @@ def check_private(private: Path, assignment: str, student: str, pristine_rows) -
     return ""
 
 
-def _merge_student(private: Path, target, assignment: str, student: str) -> None:
-    """Copy one student's results from their checked private gradebook into ``target``.
+def read_results(private: Path, assignment: str, student: str) -> dict:
+    """One student's results in their checked private gradebook, as plain (JSON) data.
 
-    Both sides are read and written through nbgrader's ``Gradebook`` API; ``target`` is the
-    run's gradebook, open for the whole merge.
+    Read through nbgrader's ``Gradebook`` API; the grading worker reads them right after the
+    check, so the parent only writes them into the run's gradebook (:func:`_merge_student`).
     """
-    from nbgrader.api import MissingEntry
-
     with _gradebook(private) as source:
         found = source.find_student(student)
-        target.update_or_create_student(
-            student,
-            first_name=found.first_name,
-            last_name=found.last_name,
-            email=found.email,
-            lms_user_id=found.lms_user_id,
-        )
         done = source.find_submission(assignment, student)
-        try:
-            target.remove_submission(assignment, student)
-        except MissingEntry:
-            pass
-        with target.db.no_autoflush:  # nbgrader builds the rows before adding them
-            target.add_submission(
-                assignment, student, timestamp=done.timestamp, extension=done.extension
-            )
-        for notebook in done.notebooks:
-            twin = target.find_submission_notebook(notebook.name, assignment, student)
-            twin.flagged = notebook.flagged
-            twin.late_submission_penalty = notebook.late_submission_penalty
-            for grade in notebook.grades:
-                other = target.find_grade(grade.name, notebook.name, assignment, student)
-                other.auto_score, other.manual_score = grade.auto_score, grade.manual_score
-                other.extra_credit = grade.extra_credit
-                other.needs_manual_grade = grade.needs_manual_grade
-            for comment in notebook.comments:
-                other = target.find_comment(comment.name, notebook.name, assignment, student)
-                other.auto_comment = comment.auto_comment
-                other.manual_comment = comment.manual_comment
-        target.db.commit()
+        extension = done.extension
+        return {
+            "student": {
+                "first_name": found.first_name,
+                "last_name": found.last_name,
+                "email": found.email,
+                "lms_user_id": found.lms_user_id,
+            },
+            "timestamp": done.timestamp.isoformat() if done.timestamp else None,
+            "extension": (
+                [extension.days, extension.seconds, extension.microseconds] if extension else None
+            ),
+            "notebooks": [
+                {
+                    "name": notebook.name,
+                    "flagged": notebook.flagged,
+                    "late_submission_penalty": notebook.late_submission_penalty,
+                    "grades": [
+                        [g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade]
+                        for g in notebook.grades
+                    ],
+                    "comments": [
+                        [c.name, c.auto_comment, c.manual_comment] for c in notebook.comments
+                    ],
+                }
+                for notebook in done.notebooks
+            ],
+        }
+
+
+def _merge_student(results: dict, target, assignment: str, student: str) -> None:
+    """Write one student's checked results (:func:`read_results`) into ``target``.
+
+    ``target`` is the run's gradebook, open for the whole merge and written through
+    nbgrader's ``Gradebook`` API.
+    """
+    from datetime import timedelta
+
+    from nbgrader.api import MissingEntry
+
+    target.update_or_create_student(student, **results["student"])
+    try:
+        target.remove_submission(assignment, student)
+    except MissingEntry:
+        pass
+    extension = results["extension"]
+    with target.db.no_autoflush:  # nbgrader builds the rows before adding them
+        target.add_submission(
+            assignment,
+            student,
+            timestamp=datetime.fromisoformat(results["timestamp"])
+            if results["timestamp"]
+            else None,
+            extension=timedelta(*extension) if extension else None,
+        )
+    for notebook in results["notebooks"]:
+        twin = target.find_submission_notebook(notebook["name"], assignment, student)
+        twin.flagged = notebook["flagged"]
+        twin.late_submission_penalty = notebook["late_submission_penalty"]
+        for name, auto, manual, extra, needs_manual in notebook["grades"]:
+            other = target.find_grade(name, notebook["name"], assignment, student)
+            other.auto_score, other.manual_score = auto, manual
+            other.extra_credit = extra
+            other.needs_manual_grade = needs_manual
+        for name, auto, manual in notebook["comments"]:
+            other = target.find_comment(name, notebook["name"], assignment, student)
+            other.auto_comment = auto
+            other.manual_comment = manual
+    target.db.commit()
 
 
 def _ignore_notebooks(_folder, names):

@@ -332,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     command = argv[argv.index("--") + 1 :]
     os.setpgid(0, 0)  # forwarded signals reach the box only, not the wrapper above
     enter(view)
+    # In the box the kernel's parent is the box's init (PID 1), which ipykernel's parent
+    # poller takes for "my parent has died"; the box itself ends with the process above it.
+    os.environ.pop("JPY_PARENT_PID", None)
     os.execvp(command[0], command)
     return 127
 

@@ -3,8 +3,8 @@
 ``python -m sistercity.grading.kernel_wrapper LIMITS REPORT -- KERNEL COMMAND...`` sets
 ``RLIMIT_AS``, ``RLIMIT_CPU`` and ``RLIMIT_FSIZE`` on the kernel, kills it at the wall-clock
 limit and writes why it ended to ``REPORT`` (JSON), which the grader turns into a status.
-When ``SISTERCITY_FORKSERVER`` names a fork server's socket (``forkserver.py``) and the command
-is an ipykernel, the kernel is forked from that server instead of started from scratch.
+Grading kernels forked from a worker's fork server do not need it (``forkserver.py`` applies the
+same limits and reports the same reasons); it starts the kernels when there is no fork server.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ def _set_limits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_mb * mb, file_mb * mb))
 
 
-def _write_report(path: str, **fields) -> None:
+def write_report(path: str, **fields) -> None:
+    """Write why a kernel ended to the JSON file ``path`` (nothing when ``path`` is empty)."""
     if not path:
         return
     try:
@@ -38,82 +39,28 @@ def _write_report(path: str, **fields) -> None:
         pass
 
 
-ENV_FORKSERVER = "SISTERCITY_FORKSERVER"
 #: Same value as ``isolation.ENV_VIEW`` (this module imports nothing of the package at start).
 ENV_VIEW = "SISTERCITY_SANDBOX"
 
 
-def _report_code(code: int, report: str) -> int:
-    """Write why the kernel ended (unless it ended normally) and return a shell-style code."""
+def report_fields(code: int) -> dict:
+    """Why a kernel that ended with ``code`` (negative: that signal) ended; empty if it ended well."""
     if code < 0:
-        signame = signal.Signals(-code).name
         reason = "cpu_time" if -code == signal.SIGXCPU else "signal"
         if -code == signal.SIGXFSZ:
             reason = "file_size"
-        _write_report(report, reason=reason, signal=signame)
-    elif code != 0:
-        _write_report(report, reason="exit", code=code)
+        return {"reason": reason, "signal": signal.Signals(-code).name}
+    if code != 0:
+        return {"reason": "exit", "code": code}
+    return {}
+
+
+def _report_code(code: int, report: str) -> int:
+    """Write why the kernel ended (unless it ended normally) and return a shell-style code."""
+    fields = report_fields(code)
+    if fields:
+        write_report(report, **fields)
     return code if code >= 0 else 128 - code
-
-
-def _via_forkserver(server: str, limits: str, report: str, command: list[str], wall: int):
-    """Get the kernel from the fork server; None when it cannot be used (then Popen is used)."""
-    import os
-    import select
-    import socket
-
-    if command[1:3] != ["-m", "ipykernel_launcher"]:
-        return None
-    buffer = b""
-    try:
-        conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        conn.connect(server)
-        env = {k: v for k, v in os.environ.items() if k not in (ENV_FORKSERVER, ENV_VIEW)}
-        request = {"args": command[3:], "env": env, "cwd": os.getcwd(), "limits": limits}
-        if os.environ.get(ENV_VIEW):
-            request["sandbox"] = json.loads(os.environ[ENV_VIEW])
-        conn.sendall(json.dumps(request).encode() + b"\n")
-        while b"\n" not in buffer:
-            chunk = conn.recv(4096)
-            if not chunk:
-                return None
-            buffer += chunk
-        line, buffer = buffer.split(b"\n", 1)
-        pid = json.loads(line)["pid"]
-    except (OSError, ValueError, KeyError):
-        return None
-
-    def forward(signum, _frame):
-        try:
-            if signum == signal.SIGINT:
-                os.kill(pid, signum)
-            else:
-                os.killpg(pid, signum)
-        except OSError:
-            pass
-
-    signal.signal(signal.SIGINT, forward)
-    signal.signal(signal.SIGTERM, forward)
-    started = time.monotonic()
-    code = 1
-    while b"\n" not in buffer:
-        ready, _, _ = select.select([conn], [], [], 0.5)
-        if ready:
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            buffer += chunk
-        elif wall > 0 and time.monotonic() - started > wall:
-            _write_report(report, reason="wall_clock", seconds=wall)
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except OSError:
-                pass
-            return 137
-    if b"\n" in buffer:
-        code = json.loads(buffer.split(b"\n", 1)[0]).get("status", 1)
-    conn.close()
-    return _report_code(code, report)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,15 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     limits, report = argv[0], argv[1]
     command = argv[argv.index("--") + 1 :]
     memory_mb, cpu_seconds, wall_seconds, file_mb = (int(x) for x in limits.split(":"))
-    server = os.environ.get(ENV_FORKSERVER)
-    if server:
-        code = _via_forkserver(server, limits, report, command, wall_seconds)
-        if code is not None:
-            return code
     # The kernel manager interrupts the kernel by signalling the whole process group: only the
     # kernel should react, the wrapper must stay alive to report.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.environ.pop(ENV_FORKSERVER, None)
     view = os.environ.pop(ENV_VIEW, None)
     if view:
         command = [sys.executable, "-m", "sistercity.grading.isolation", view, "--", *command]
@@ -148,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         child.send_signal(signum)
 
     signal.signal(signal.SIGTERM, forward)
+    if view:
+        # The box has a process group of its own (``isolation.main``): pass interrupts on.
+        signal.signal(signal.SIGINT, forward)
     started = time.monotonic()
     while True:
         try:
@@ -155,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             break
         except subprocess.TimeoutExpired:
             if wall_seconds > 0 and time.monotonic() - started > wall_seconds:
-                _write_report(report, reason="wall_clock", seconds=wall_seconds)
+                write_report(report, reason="wall_clock", seconds=wall_seconds)
                 child.kill()
                 child.wait()
                 return 137

@@ -33,6 +33,9 @@ KERNEL_MEMORY_MB = 3072
 #: CPU seconds a grading kernel may use in total.
 KERNEL_CPU_SECONDS = 240
 
+#: The exporter ``nbgrader export`` uses unless told otherwise (``--exporter``).
+CSV_EXPORTER = "sistercity.grading.plugins.CsvExportPlugin"
+
 #: Feedback preprocessors: hidden tests leave both the cell source (ClearHiddenTests) and the
 #: traceback context in the outputs (ScrubHiddenTests, which must run first).
 FEEDBACK_PREPROCESSORS = [
@@ -81,6 +84,8 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
     c.GenerateFeedback.preprocessors = list(FEEDBACK_PREPROCESSORS)
     # On one machine every process runs as the same user: ownership says nothing about the student.
     c.CollectApp.check_owner = False
+    # Plain ``nbgrader export`` writes the course's CSV (every student, with a status).
+    c.ExportApp.plugin_class = CSV_EXPORTER
     exchange_root = exchange_root or os.environ.get(EXCHANGE_ENV)
     if exchange_root:
         c.Exchange.root = str(exchange_root)

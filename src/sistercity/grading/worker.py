@@ -1,18 +1,23 @@
 """One grading worker process: autogrades many students in turn, paying nbgrader's start-up once.
 
-``sistercity grade`` starts a few of these (``python -m sistercity.grading.worker SPEC``). Each
-reads student ids from stdin, one per line, autogrades that student with nbgrader's
-``NbGraderAPI.autograde`` inside its own staging course folder and against its own copy of
-the gradebook (merged back by ``grade.py`` after checks), and answers with one protocol
-line on stdout. Everything else nbgrader prints goes to stderr.
+``sistercity grade`` starts a few of these (``python -m sistercity.grading.worker [SPEC]``)
+as soon as it knows how many it needs, so that they import nbgrader and start their kernel fork
+server while it still checks the submissions; each then reads the path of the run's spec as
+its first line on stdin (unless given as the argument), then student ids, one per line. It
+autogrades each student with nbgrader's ``NbGraderAPI.autograde`` inside the student's own
+staging course folder and against its own copy of the gradebook (checked and read here, merged
+by ``grade.py``), and answers with one protocol line on stdout. Everything else nbgrader prints
+goes to stderr.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 PROTOCOL = "@@sistercity-grade@@ "
@@ -58,19 +63,32 @@ def kernel_view(spec: dict, root: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Serve autograde requests read from stdin until it closes."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    server = _spawn_forkserver()  # it imports ipykernel, pandas ... while this imports nbgrader
     _block_slow_import()
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    import sistercity.data  # noqa: F401 - for kernel_view; imported now, while the server starts
+    from sistercity.grading import grade  # noqa: F401 - check_private, read_results
     from sistercity.grading.isolation import ENV_VIEW
     from sistercity.grading.sandbox import ENV_LIMITS, ENV_REPORT
 
+    spec_path = argv[0] if argv else sys.stdin.readline().strip()
+    if not spec_path:  # closed before any work: the run needed fewer workers
+        _stop_forkserver(server)
+        return 0
+    spec = json.loads(Path(spec_path).read_text(encoding="utf-8"))
     config = build_config(spec)
+    work_db = Path(tempfile.mkdtemp(prefix="sistercity-gb-")) / "grading.sqlite"
+    _reuse_engines()
     os.environ[ENV_LIMITS] = spec["limits"]
-    server = _start_forkserver() if spec.get("forkserver", True) else None
+    if spec.get("forkserver", True):
+        server = _await_forkserver(server)
+    else:
+        server = _stop_forkserver(server)
     out = sys.stdout
     sys.stdout = sys.stderr  # only protocol lines go to the real stdout
+    gc.freeze()  # the modules and config stay: full collections need not walk them
     pristine_rows = None
     for line in sys.stdin:
         student = line.strip()
@@ -82,11 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         if spec.get("sandbox"):
             os.environ[ENV_VIEW] = json.dumps(kernel_view(spec, root))
         # A private gradebook copy per student: a kernel that damages it harms only itself.
+        # It is graded at this worker's own path (so nbgrader's queries stay compiled) and
+        # handed over to the student's path when checked.
         db = Path(spec["dbs"][student])
-        shutil.copyfile(spec["pristine"], db)
+        shutil.copyfile(spec["pristine"], work_db)
         coursedir = CourseDirectory(config=config)
         coursedir.root = str(root)
-        coursedir.db_url = f"sqlite:///{db}"
+        coursedir.db_url = f"sqlite:///{work_db}"
         api = NbGraderAPI(coursedir=coursedir, config=config)
         try:
             result = api.autograde(spec["assignment"], student, force=True, create=True)
@@ -99,12 +119,19 @@ def main(argv: list[str] | None = None) -> int:
             except (OSError, ValueError):
                 kernel = {"reason": "unknown"}
         if result.get("success"):
-            # The private copy is checked here, in parallel with the other workers.
-            from sistercity.grading.grade import check_private, snapshot
+            # The private copy is checked and read here, in parallel with the other workers.
+            from sistercity.grading.grade import check_private, read_results, snapshot
 
             if pristine_rows is None:
                 pristine_rows = snapshot(Path(spec["pristine"]), set())
-            result["problem"] = check_private(db, spec["assignment"], student, pristine_rows)
+            problem = check_private(work_db, spec["assignment"], student, pristine_rows)
+            if not problem:
+                try:
+                    result["results"] = read_results(work_db, spec["assignment"], student)
+                except Exception as error:  # noqa: BLE001 - checked, yet nbgrader cannot read it
+                    problem = f"TAMPERING: the gradebook copy cannot be read ({error})"
+            result["problem"] = problem
+            os.replace(work_db, db)
         answer = {
             "student": student,
             "success": bool(result.get("success")),
@@ -112,40 +139,94 @@ def main(argv: list[str] | None = None) -> int:
             "log": (result.get("log") or "")[-4000:],
             "kernel": kernel,
         }
-        if "problem" in result:
-            answer["problem"] = result["problem"]
+        for key in ("problem", "results"):
+            if key in result:
+                answer[key] = result[key]
         out.write(PROTOCOL + json.dumps(answer) + "\n")
         out.flush()
-    if server is not None:
-        server.kill()
-        server.wait()
-        shutil.rmtree(server.socket_dir, ignore_errors=True)
+    _stop_forkserver(server)
+    shutil.rmtree(work_db.parent, ignore_errors=True)
     return 0
+
+
+def _reuse_engines() -> None:
+    """One SQLAlchemy engine per gradebook file for this process, without waiting on the disk.
+
+    nbgrader opens the gradebook about ten times per student, each time with a new engine
+    whose empty statement cache compiles every query again (a third of this worker's time
+    per student). The files this worker opens are throwaway copies (checked, then merged),
+    so they are written without ``fsync``.
+    """
+    import nbgrader.api
+    from sqlalchemy import event
+
+    create = getattr(nbgrader.api, "create_engine", None)
+    if create is None:  # another nbgrader: grading is only slower
+        return
+    engines = {}
+
+    def create_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in engines:
+            engine = create(url, **kwargs)
+            event.listen(engine, "connect", _no_sync)
+            engines[key] = engine
+        return engines[key]
+
+    nbgrader.api.create_engine = create_engine
+
+
+def _no_sync(connection, _record) -> None:
+    connection.execute("PRAGMA synchronous=OFF")
 
 
 def _start_forkserver():
     """Start this worker's kernel fork server; None (kernels start normally) if it fails."""
-    import subprocess
-    import tempfile
+    return _await_forkserver(_spawn_forkserver())
 
-    from sistercity.grading.kernel_wrapper import ENV_FORKSERVER
+
+def _spawn_forkserver():
+    """Start a kernel fork server without waiting for it; None if it cannot start."""
+    import subprocess
+
+    from sistercity.grading.forkserver import ENV_FORKSERVER
 
     path = Path(tempfile.mkdtemp(prefix="sistercity-fs-")) / "kernels.sock"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env.pop(ENV_FORKSERVER, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sistercity.grading.forkserver", str(path)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    if proc.stdout.readline().strip() != b"ready":
-        proc.kill()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sistercity.grading.forkserver", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError:
         shutil.rmtree(path.parent, ignore_errors=True)
         return None
-    os.environ[ENV_FORKSERVER] = str(path)
     proc.socket_dir = path.parent
+    proc.socket_path = path
     return proc
+
+
+def _await_forkserver(proc):
+    """Wait until the fork server ``proc`` is ready and tell the kernel managers; None if it fails."""
+    from sistercity.grading.forkserver import ENV_FORKSERVER
+
+    if proc is None:
+        return None
+    if proc.stdout.readline().strip() != b"ready":
+        return _stop_forkserver(proc)
+    os.environ[ENV_FORKSERVER] = str(proc.socket_path)
+    return proc
+
+
+def _stop_forkserver(proc) -> None:
+    """Stop a fork server (its kernels go with it) and remove its socket's folder."""
+    if proc is not None:
+        proc.kill()
+        proc.wait()
+        shutil.rmtree(proc.socket_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
