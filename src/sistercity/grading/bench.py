@@ -70,6 +70,14 @@ def _unboxed_seconds(work: Path, jobs: int | None) -> tuple[float, float]:
         os.environ.pop(ENV_OFF, None)
 
 
+#: Appended to the baseline's config: nbgrader's own autograde preprocessors.
+STOCK_AUTOGRADE = (
+    "\nfrom nbgrader.converters.autograde import Autograde as _Autograde\n"
+    "c.Autograde.autograde_preprocessors = "
+    "_Autograde.class_traits()['autograde_preprocessors'].default()\n"
+)
+
+
 def run(args) -> int:
     """Grade N generated submissions both ways, check equal scores, print timings and speedup."""
     from sistercity.grading import democourse
@@ -111,6 +119,11 @@ def run(args) -> int:
             )
 
         shutil.copytree(ours / "submitted", seq / "submitted")
+        # The baseline is stock nbgrader: its own Execute, not the course's IdentifiedExecute
+        # (whose kernels import sistercity.checks before any student code, a cost our fork server
+        # pays once).
+        with (seq / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+            config.write(STOCK_AUTOGRADE)
         started, cpu = time.monotonic(), _cpu_seconds()
         subprocess.run(
             [sys.executable, "-m", "nbgrader", "autograde", democourse.ASSIGNMENT],
@@ -120,7 +133,7 @@ def run(args) -> int:
         )
         seq_seconds, seq_cpu = time.monotonic() - started, _cpu_seconds() - cpu
         print(
-            f"nbgrader autograde (sequential): {seq_seconds:.1f} s (CPU {seq_cpu:.1f} s)",
+            f"nbgrader autograde (sequential, stock): {seq_seconds:.1f} s (CPU {seq_cpu:.1f} s)",
             flush=True,
         )
 
