@@ -708,32 +708,30 @@ def _midterm_markdown(case: MidtermCase, lang: str) -> str:
             f"**For question 2:** suppose the region has just completed the stage "
             f"'{case.done_stage_name_en}' of the era that applies.",
         ),
-        "",
-        t(
+    ]
+    sections = (
+        (
             "**Kegiatan yang direncanakan (contoh rekaan):**",
             "**Planned activities (hypothetical examples):**",
+            case.activities,
+            "- `{}`: {}",
         ),
-        "",
-    ]
-    lines += [f"- `{item.item_id}`: {item.text(lang)}" for item in case.activities]
-    lines += [
-        "",
-        t(
+        (
             "**Pernyataan tentang simulasi usulan ini:**",
             "**Statements about the simulation of this proposal:**",
+            case.statements,
+            "- `{}`: {}",
         ),
-        "",
-    ]
-    lines += [f"- `{item.item_id}`: {item.text(lang)}" for item in case.statements]
-    lines += [
-        "",
-        t(
+        (
             "**Siaran pers pemda (contoh rekaan) tentang usulan ini:**",
             "**The region's press release (hypothetical) about this proposal:**",
+            case.claims,
+            "- **{}.** {}",
         ),
-        "",
-    ]
-    lines += [f"- **{item.item_id}.** {item.text(lang)}" for item in case.claims]
+    )
+    for title_id, title_en, items, form in sections:
+        lines += ["", t(title_id, title_en), ""]
+        lines += [form.format(item.item_id, item.text(lang)) for item in items]
     return "\n".join(lines)
 
 
