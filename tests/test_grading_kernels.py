@@ -137,7 +137,11 @@ def test_forked_kernels_die_with_their_fork_server(tmp_path, monkeypatch):
             await km.shutdown_kernel(now=True)  # closes its sockets and context
 
     try:
-        assert asyncio.run(run()) is False
+        # A fresh loop in its own thread: an earlier test (Playwright) may leave one running here.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            assert pool.submit(asyncio.run, run()).result() is False
     finally:
         os.environ.pop(ENV_FORKSERVER, None)
         server.kill()

@@ -312,7 +312,14 @@ def _probe(work: str) -> int:
         return 1
     except OSError:
         pass
-    if os.path.exists(os.path.expanduser("~/.bashrc")) or len(os.listdir("/tmp")) > 1:
+    # /tmp may hold only the skeleton of what the view binds back (its work folder, and Python or
+    # the package when they live under /tmp, as in a clone there); anything else is a leak.
+    allowed = {
+        os.path.relpath(path, "/tmp").split(os.sep)[0]
+        for path in [view["work"], *view["expose"]]
+        if _inside(path, ["/tmp"])
+    }
+    if os.path.exists(os.path.expanduser("~/.bashrc")) or set(os.listdir("/tmp")) - allowed:
         print("hidden folders visible", file=sys.stderr)
         return 1
     print("sandboxed")
