@@ -31,8 +31,6 @@ from sistercity.stepper.model import Proposal, Stepper
 
 #: The typology of lesson 01 (G2G, G2P, P2G, P2P).
 TYPES = ("G2G", "G2P", "P2G", "P2P")
-#: The two kinds of statement about a simulation (lesson 04): a model assumption or a legal rule.
-STATEMENT_KINDS = ("asumsi", "aturan")
 LETTERS = ("A", "B", "C", "D")
 #: Years after an era's first year that a case's initiative may fall in (the last era has no end).
 LAST_ERA_SPAN = 12
@@ -88,8 +86,16 @@ def _pick(rng: np.random.Generator, items: Sequence):
 # --- the midterm case: an unseen proposal -------------------------------------------------------
 
 
+class _Bilingual:
+    """A text of the case in both languages (``text_id``, ``text_en``)."""
+
+    def text(self, lang: str = "id") -> str:
+        """The text as the student reads it in ``lang``."""
+        return pick(lang, id=self.text_id, en=self.text_en)
+
+
 @dataclass(frozen=True)
-class Step:
+class Step(_Bilingual):
     """One thing the region did, as the case tells it (the decision behind it is not shown)."""
 
     number: int
@@ -97,22 +103,14 @@ class Step:
     text_en: str
     decision: str
 
-    def text(self, lang: str = "id") -> str:
-        """The step as the student reads it."""
-        return pick(lang, id=self.text_id, en=self.text_en)
-
 
 @dataclass(frozen=True)
-class Item:
+class Item(_Bilingual):
     """A short text the student classifies or judges (an activity, a statement, a claim)."""
 
     item_id: str
     text_id: str
     text_en: str
-
-    def text(self, lang: str = "id") -> str:
-        """The item's text in ``lang``."""
-        return pick(lang, id=self.text_id, en=self.text_en)
 
 
 @dataclass(frozen=True)
@@ -388,7 +386,8 @@ def _account(regime, proposal, relations, rng) -> tuple[str, ...]:
     """What the region did: the lawful path with at most one unlawful step that a rule refuses."""
     path = _lawful_path(regime, proposal, relations)
     if len(path) < len(regime.stages):  # the rules stop it at once (no diplomatic relations)
-        return tuple(_lawful_path_ignoring_relations(regime, proposal)[: int(rng.integers(3, 6))])
+        unchecked = _lawful_path(regime, proposal, {proposal.partner_country: True})
+        return tuple(unchecked[: int(rng.integers(3, 6))])
     variants = []
     for index in range(1, len(path)):
         wrongs = {"sign"}
@@ -412,10 +411,6 @@ def _account(regime, proposal, relations, rng) -> tuple[str, ...]:
     if not variants or rng.random() < 0.15:
         return tuple(path)
     return _pick(rng, variants)
-
-
-def _lawful_path_ignoring_relations(regime: Regime, proposal: Proposal) -> list[str]:
-    return _lawful_path(regime, proposal, {proposal.partner_country: True})
 
 
 def _steps(decisions: Sequence[str], names: Mapping[str, str]) -> tuple[Step, ...]:
