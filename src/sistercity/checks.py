@@ -46,7 +46,7 @@ _ASSERTION = AssertionError
 _TYPE, _LEN, _ID, _SORTED, _ISINSTANCE = type, len, id, sorted, isinstance
 _LIST, _TUPLE, _DICT, _SET, _FROZENSET = list, tuple, dict, set, frozenset
 _STR, _INT, _FLOAT, _BOOL, _GETATTR = str, int, float, bool, getattr
-_ABS, _ANY, _ALL, _ZIP, _REPR, _CALLABLE = abs, any, all, zip, repr, callable
+_ABS, _ANY, _ALL, _ZIP, _REPR, _CALLABLE, _VARS = abs, any, all, zip, repr, callable, vars
 _NONE_TYPE = type(None)
 
 NOT_PLAIN = (
@@ -207,6 +207,9 @@ _LOAD = _data.load
 
 #: None until :func:`seal_identity` runs (a student's own kernel: the notebook's NIM decides).
 _IDENTITY = None
+#: Keys already drawn in this kernel (every hidden test of a notebook asks for the same one);
+#: the sealed functions use a private copy of this dict (see ``_PRIVATE`` below).
+_KEYS: dict = {}
 _STUDENT_KEY = _cases.student_key
 _CASE_KEYS = {"midterm": _cases.midterm_key, "capstone": _cases.capstone_key}
 _CASE_ERROR = _cases.CaseError
@@ -275,10 +278,15 @@ def case_key(kind: str, nim, cohort):
         cohort = identity["cohort"] or cohort
     if _TYPE(cohort) is not _STR:
         _fail(NOT_PLAIN)
-    try:
-        return _CASE_KEYS[kind](key, cohort)
-    except _CASE_ERROR as error:
-        _fail(_STR(error))
+    if (kind, key, cohort) not in _KEYS:
+        try:
+            _KEYS[kind, key, cohort] = _CASE_KEYS[kind](key, cohort)
+        except _CASE_ERROR as error:
+            _fail(_STR(error))
+    # A fresh copy each time: a hidden test's variable cannot change what the next one gets.
+    found = _KEYS[kind, key, cohort]
+    fields = _DICT.items(_VARS(found))
+    return _TYPE(found)(**{n: _DICT(v) if _TYPE(v) is _DICT else v for n, v in fields})
 
 
 # --- what was true before the student's code ran ----------------------------------------------
@@ -404,6 +412,7 @@ for _name, _value in _LIST(_PRIVATE.items()):
     if _TYPE(_value) is _types.FunctionType and _value.__module__ == __name__:
         _PRIVATE[_name] = _sealed(_value)
 _PRIVATE["_BEFORE"] = _DICT(_BEFORE)
+_PRIVATE["_KEYS"] = {}
 
 
 class _Frozen(_types.ModuleType):
