@@ -27,15 +27,14 @@ def variant_masters(course) -> dict[str, str]:
     """Assignment -> cohort code, for every master that draws a case per student."""
     import nbformat
 
+    from sistercity.authoring import assignments
     from sistercity.grading.identity import cohort_of
 
     found = {}
-    for master in sorted(course.source.glob("*/*.ipynb")):
-        if master.stem != master.parent.name:
-            continue
-        cohort = cohort_of(nbformat.read(master, as_version=4))
+    for assignment in assignments(course.root):
+        cohort = cohort_of(nbformat.read(course.master(assignment), as_version=4))
         if cohort:
-            found[master.stem] = cohort
+            found[assignment] = cohort
     return found
 
 
@@ -100,15 +99,20 @@ def run(args) -> int:
         for assignment, cohort in masters.items():
             print(f"{assignment}: KODE_ANGKATAN = {cohort}")
         return 0
+    import re
+
+    import nbformat
+
     from sistercity.cases import capstone_case, capstone_key, midterm_case, midterm_key
 
     shows = {"midterm": (midterm_case, midterm_key), "capstone": (capstone_case, capstone_key)}
-    kinds = {"uts_kasus": "midterm", "ex10_proyek_akhir": "capstone"}
     for assignment, cohort in masters.items():
-        kind = kinds.get(assignment)
-        if kind is None:
+        # The kind of case is the one the master's hidden tests ask for: case_key("midterm", ...).
+        nb = nbformat.read(course.master(assignment), as_version=4)
+        found = re.search(r"case_key\(\s*[\"'](\w+)[\"']", "\n".join(c.source for c in nb.cells))
+        if found is None or found.group(1) not in shows:
             continue
-        case, key = shows[kind]
+        case, key = shows[found.group(1)]
         print(f"## {assignment} ({cohort})\n")
         print(case(args.student, cohort).markdown(lang))
         print(f"\n{pick(lang, id='Kunci', en='Key')}: {key(args.student, cohort)}\n")

@@ -696,18 +696,18 @@ def note_case_ids(course: Path, assignment, db: Path, roster: dict, students, st
     from nbgrader.api import Gradebook
 
     from sistercity.course import layout
+    from sistercity.grading.identity import cohort_of
 
     ids = {s: roster[s]["idnumber"] for s in students if roster.get(s, {}).get("idnumber")}
+    master = layout(course).master(assignment)
+    per_student = master.is_file() and bool(cohort_of(nbformat.read(master, as_version=4)))
+    if not ids and not per_student:
+        return  # nothing to record, nothing to warn about: leave the gradebook closed
     with Gradebook(f"sqlite:///{db}") as gradebook:
         for student, idnumber in ids.items():
             gradebook.update_or_create_student(student, lms_user_id=idnumber)
         known = {s.id: s.lms_user_id for s in gradebook.students}
-    master = layout(course).source / assignment / f"{assignment}.ipynb"
-    if not master.is_file():
-        return
-    from sistercity.grading.identity import cohort_of
-
-    if not cohort_of(nbformat.read(master, as_version=4)):
+    if not per_student:
         return
     missing = [s for s in students if not known.get(s)]
     if missing:
