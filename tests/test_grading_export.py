@@ -265,3 +265,17 @@ def test_nbgrader_export_writes_the_course_formats(broken_class, tmp_path):
     assert (course / "grades.csv").read_text(encoding="utf-8") == (tmp_path / "long.csv").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("content", [None, b"\xff\xfe\x00not utf-8"])
+def test_an_unreadable_roster_says_what_to_give(tmp_path, content):
+    """A missing or non-UTF-8 roster is a bilingual error naming the file, not a traceback."""
+    from sistercity.errors import UserError
+    from sistercity.grading.export import read_roster
+
+    path = tmp_path / "roster.csv"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(UserError, match="roster.csv") as error:
+        read_roster(path)
+    assert "Plain text file" in str(error.value) and " / " in str(error.value)

@@ -153,8 +153,21 @@ def read_roster(path: Path | str) -> dict[str, dict]:
     Moodle puts in downloaded file names) maps a blind-marked ``participant-123456`` to the
     same row; that id is never taken for the user's ``ID number``.
     """
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        table = list(csv.DictReader(handle))
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            table = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        from sistercity.errors import UserError
+        from sistercity.i18n import both
+
+        raise UserError(
+            both(
+                f"Roster {path} tidak bisa dibaca ({error}). Beri berkas CSV UTF-8, mis. ekspor "
+                "Moodle Grades → Export → Plain text file.",
+                f"The roster {path} cannot be read ({error}). Give a UTF-8 CSV file, e.g. Moodle's "
+                "Grades → Export → Plain text file.",
+            )
+        ) from error
     roster = {}
     for line in table:
         keys = {k.strip().lower(): (v or "").strip() for k, v in line.items() if k}
