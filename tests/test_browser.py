@@ -197,3 +197,32 @@ def test_voila_app_runs_offline(page, name):
         assert not only_local(page.requests), only_local(page.requests)
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize(
+    "name,css",
+    [(n, n) for n in ("stepper", "montecarlo", "partners")]
+    + [("roleplay", "roleplay-facilitator"), ("roleplay-role", "roleplay-role")],
+)
+def test_voila_app_has_no_serious_accessibility_violation(page, name, css, tmp_path):
+    """axe-core's WCAG 2 A/AA rules find nothing serious or critical in `sistercity app NAME`."""
+    from sistercity.apps import serve_app
+    from sistercity.roleplay.store import GameStore
+
+    from .axe import severe_violations
+
+    options = None
+    if name.startswith("roleplay"):
+        game = GameStore.create(tmp_path / "game.sqlite", None).game()
+        options = {"state": str(tmp_path / "game.sqlite")}
+        if name == "roleplay-role":
+            options["role"] = game.lead_role(game.current_stage).role_id
+    server = serve_app(name, "id", port=18951, quiet=True, options=options)
+    try:
+        server.wait_until_ready()
+        page.goto(server.url, timeout=120_000)
+        page.locator(f".sistercity-{css}").first.wait_for(timeout=180_000)
+        page.wait_for_timeout(1500)
+        assert not severe_violations(page)
+    finally:
+        server.stop()

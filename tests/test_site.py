@@ -258,6 +258,81 @@ def test_page_reads_on_a_phone(site, server, phone, kind, lang, key):
     assert weight < MAX_PAGE_BYTES, f"{page.docname} weighs {weight:,} bytes"
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_text_results_wrap_on_a_phone(site, server, phone, lang):
+    """At 390 px every printed result of every lesson is whole: no text output is cut at the right."""
+    cut = {}
+    for lesson in lessons(ROOT, lang):
+        phone.goto(server.url(f"{lang}/{lesson.source.stem}.html"), wait_until="load")
+        width = phone.evaluate("document.documentElement.clientWidth")
+        found = phone.evaluate(
+            """(width) => Array.from(document.querySelectorAll('.cell_output pre'))
+                .filter(e => e.scrollWidth > e.clientWidth + 1
+                             || e.getBoundingClientRect().right > width + 1)
+                .map(e => e.textContent.slice(0, 80))""",
+            width,
+        )
+        if found:
+            cut[lesson.source.stem] = found
+    assert not cut, cut
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_key_result_of_lesson_04_is_whole_on_a_phone(site, server, phone):
+    """The Monte Carlo's key result ("Ditandatangani: …%; ditolak …") is fully on screen at 390 px."""
+    page = _page(site, "lesson", "id", "04")
+    phone.goto(server.url(f"{page.docname}.html"), wait_until="load")
+    line = phone.locator(".cell_output pre", has_text="Ditandatangani").first
+    line.scroll_into_view_if_needed()
+    box = line.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1, box
+    assert line.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "the result is cut"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_lesson_pages_fold_code_and_open_with_contents(site, lang):
+    """Every code cell of a lesson page sits behind a toggle in the page's language; a contents list leads."""
+    show = {"id": "Tampilkan kode", "en": "Show code"}[lang]
+    for lesson in lessons(ROOT, lang):
+        text = (site.html / lang / f"{lesson.source.stem}.html").read_text(encoding="utf-8")
+        inputs = text.count('class="cell_input')
+        folded = len(re.findall(r'<details class="[^"]*hide above-input"', text))
+        assert inputs and folded == inputs, f"{lesson.source.stem}: {folded} of {inputs} folded"
+        assert show in text and "Show code cell" not in text
+        assert 'class="contents' in text and "sistercity-contents" in text, lesson.source.stem
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_site_and_handouts_have_no_serious_accessibility_violation(site, server, browser):
+    """axe-core's WCAG 2 A/AA rules find nothing serious or critical on the site, on screen and as printed."""
+    from .axe import severe_violations
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    pages = [p for p in site.pages if p.lang == "id" and p.kind in ("lesson", "index", "rps")]
+    pages += [_page(site, "index", "en", "index"), _page(site, "data", "en", "agreements")]
+    found = {}
+    for page in pages:
+        tab.goto(server.url(f"{page.docname}.html"), wait_until="load")
+        for media in ("screen", "print") if page.handout else ("screen",):
+            tab.emulate_media(media=media)
+            severe = severe_violations(tab)
+            if severe:
+                found[f"{page.docname} ({media})"] = severe
+        tab.emulate_media(media="screen")
+    context.close()
+    assert not found, found
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.timeout(1800)

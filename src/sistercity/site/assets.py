@@ -30,11 +30,11 @@ FILES = [
 ]
 
 
-def _installed(cache: Path) -> bool:
+def _installed(cache: Path, packages: dict[str, str]) -> bool:
     """Whether every pinned package is already in ``cache``, at its pinned version."""
     import json
 
-    for name, version in NPM_PACKAGES.items():
+    for name, version in packages.items():
         manifest = cache / "node_modules" / name / "package.json"
         if not manifest.exists():
             return False
@@ -43,10 +43,11 @@ def _installed(cache: Path) -> bool:
     return True
 
 
-def npm_install(cache: Path) -> Path:
-    """Install the pinned packages into ``cache/node_modules`` (once); return that folder."""
+def npm_install(cache: Path, packages: dict[str, str] | None = None) -> Path:
+    """Install pinned packages (the site's by default) into ``cache/node_modules`` once; return it."""
+    packages = NPM_PACKAGES if packages is None else packages
     cache.mkdir(parents=True, exist_ok=True)
-    if not _installed(cache):
+    if not _installed(cache, packages):
         npm = shutil.which("npm")
         if npm is None:
             raise RuntimeError(
@@ -57,7 +58,7 @@ def npm_install(cache: Path) -> Path:
                     "`apt-get install -y npm`), then run this again.",
                 )
             )
-        specs = [f"{name}@{version}" for name, version in NPM_PACKAGES.items()]
+        specs = [f"{name}@{version}" for name, version in packages.items()]
         result = subprocess.run(
             [
                 npm,

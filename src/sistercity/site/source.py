@@ -122,15 +122,52 @@ def _link_targets(root: Path, lang: str, where: str) -> dict[str, str]:
     return targets
 
 
+#: The toggle myst-nb puts above a folded code cell, and the title of a lesson's contents list.
+CODE_PROMPTS = {
+    "id": ("Tampilkan kode", "Sembunyikan kode", "Isi halaman"),
+    "en": ("Show code", "Hide code", "On this page"),
+}
+
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(?::tags: \[([^\]]*)\]\n)?", re.M)
+
+
+def for_readers(text: str, lang: str) -> str:
+    """A lesson as the site shows it: code folded behind a toggle, a contents list under the title.
+
+    Most readers of the site do not program: what a cell computes is shown, its Python only on
+    request. The toggle speaks the page's language (myst-nb reads it from the page's metadata).
+    """
+    show, hide, contents = CODE_PROMPTS[lang]
+
+    def fold(match: re.Match) -> str:
+        fence = match.group(0).split("\n", 1)[0]
+        tags = [t.strip() for t in (match.group(1) or "").split(",") if t.strip()]
+        if "hide-input" not in tags:
+            tags.append("hide-input")
+        options = f":tags: [{', '.join(tags)}]\n"
+        return f"{fence}\n{options}" if match.group(1) is not None else f"{fence}\n{options}\n"
+
+    text = CODE_CELL.sub(fold, text)
+    settings = f'mystnb:\n  code_prompt_show: "{show}"\n  code_prompt_hide: "{hide}"\n'
+    if text.startswith("---\n"):
+        text = "---\n" + settings + text[4:]
+    title = re.search(r"^# .+\n", text, re.M)
+    if title:
+        listing = (
+            f"\n```{{contents}} {contents}\n:local:\n:depth: 1\n:class: sistercity-contents\n```\n"
+        )
+        text = text[: title.end()] + listing + text[title.end() :]
+    return text
+
+
 def _lesson_pages(root: Path, src: Path) -> list[Page]:
-    """Copy every lesson into ``src/<lang>/`` with site links; return their pages."""
+    """Copy every lesson into ``src/<lang>/`` with site links, folded code and contents; return them."""
     pages = []
     for lesson in lessons(root):
         text = lesson.source.read_text(encoding="utf-8")
         docname = f"{lesson.lang}/{lesson.source.stem}"
-        write_if_changed(
-            src / f"{docname}.md", rewrite_links(text, _link_targets(root, lesson.lang, "lesson"))
-        )
+        staged = rewrite_links(text, _link_targets(root, lesson.lang, "lesson"))
+        write_if_changed(src / f"{docname}.md", for_readers(staged, lesson.lang))
         pages.append(
             Page(
                 docname,

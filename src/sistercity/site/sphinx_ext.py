@@ -78,6 +78,46 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
         context["body"] = bar_html(app, pagename, context) + context["body"]
 
 
+#: Names read aloud for the site's toggles: a navigation branch, and a folded code cell.
+TOGGLE_NAMES = {
+    "nav": {"id": "Buka atau tutup submenu", "en": "Open or close the submenu"},
+    "code": {"id": "Tampilkan atau sembunyikan kode", "en": "Show or hide the code"},
+}
+
+
+def named_toggles(markup: str, lang: str) -> str:
+    """Give every ``<summary>`` of ``markup`` a name a screen reader can say, in ``lang``.
+
+    The theme's navigation folds each branch behind a ``<summary>`` holding only an icon, and
+    myst-nb names its code toggle in English; axe-core counts an unnamed summary as serious
+    (rule ``summary-name``).
+    """
+    markup = markup.replace(
+        '<summary aria-label="Toggle hidden content">',
+        f'<summary aria-label="{TOGGLE_NAMES["code"][lang]}">',
+    )
+    return markup.replace("<summary>", f'<summary aria-label="{TOGGLE_NAMES["nav"][lang]}">')
+
+
+def on_page_context_late(app, pagename, templatename, context, doctree) -> None:
+    """Name the toggles of the theme's navigation, which the theme adds to the context late."""
+    page = _pages(app).get(pagename)
+    lang = page.lang if page is not None else "en"
+    build = context.get("generate_toctree_html")
+    if callable(build):
+
+        def named(*args, **kwargs):
+            from markupsafe import Markup
+
+            built = build(*args, **kwargs)
+            text = named_toggles(str(built), lang)
+            return Markup(text) if isinstance(built, Markup) else text
+
+        context["generate_toctree_html"] = named
+    if "body" in context:
+        context["body"] = named_toggles(context["body"], lang)
+
+
 def on_builder_inited(app) -> None:
     """Serve the site's own CSS and script on every page."""
     app.config.html_static_path.append(str(STATIC))
@@ -116,5 +156,7 @@ def setup(app):
     app.connect("builder-inited", on_builder_inited)
     # Before myst-nb's own handler (priority 500), which adds the page's JavaScript files.
     app.connect("html-page-context", on_page_context, priority=400)
+    # After the themes' handlers (priority 500), which add the navigation's functions.
+    app.connect("html-page-context", on_page_context_late, priority=900)
     app.connect("build-finished", on_build_finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
