@@ -17,7 +17,8 @@ upload, then "Identify user by": Map from "Email address" to "Email address" (or
 "- feedback" column to "Feedback: <item>". Students with no grade have an empty cell (not 0).
 Every student of the gradebook, of any grading run (also those whose file failed) and of the
 roster has a row per assignment; status: graded | needs manual grading | failed: <reason> |
-not submitted. A roster "Group" column gives group members the group's submission. Moodle's
+not submitted. Grades still waiting for manual grading are named on stderr and stay out of
+Moodle's grade column unless --include-pending (their feedback column says so). A roster "Group" column gives group members the group's submission. Moodle's
 number in downloaded file names is a per-assignment participant id, not the ID number: blind
 marking (Participant_<id>) is mapped through a grading worksheet's "Identifier" column.
 """
@@ -31,30 +32,43 @@ def add_arguments(parser) -> None:
     parser.add_argument("--output", default=None, help="file to write (default: print)")
     parser.add_argument("--roster", default=None, help="CSV with the students' email/ID number")
     parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument(
+        "--include-pending",
+        action="store_true",
+        help="moodle: also put grades still waiting for manual grading (the autograded part "
+        "only) into the grade column",
+    )
 
 
 def run(args) -> int:
-    """Write the export; warn on stderr about Moodle rows that have no identifier."""
-    from sistercity.grading.export import collect, read_roster, to_csv, to_moodle
+    """Write the export; warn on stderr about pending manual grading and rows with no identifier."""
+    from sistercity.grading import pending
+    from sistercity.grading.export import collect, missing_warning, read_roster, to_csv, to_moodle
     from sistercity.grading.paths import resolve_course
+    from sistercity.i18n import both
 
     course = resolve_course(args.course)
     roster = read_roster(args.roster) if args.roster else {}
     rows = collect(course, roster)
-    if args.format == "csv":
-        text = to_csv(rows)
-    else:
-        text, missing = to_moodle(rows, roster)
+    moodle = args.format == "moodle"
+    if moodle:
+        text, missing = to_moodle(rows, roster, args.include_pending)
         if missing:
-            print(
-                f"warning: no email/ID number for {len(missing)} students (give --roster): "
-                + ", ".join(missing[:10]),
-                file=sys.stderr,
-            )
+            print(missing_warning(missing), file=sys.stderr)
+    else:
+        text = to_csv(rows)
+    warning = pending.export_warning(rows, args.include_pending, moodle)
+    if warning:
+        print(warning, file=sys.stderr)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        print(f"wrote {args.output} ({len(rows)} rows)")
+        print(
+            both(
+                f"{args.output} ditulis ({len(rows)} baris)",
+                f"wrote {args.output} ({len(rows)} rows)",
+            )
+        )
     else:
         sys.stdout.write(text)
     return 0

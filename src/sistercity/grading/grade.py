@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sistercity.grading import lms, precheck, settings
+from sistercity.grading import history, lms, precheck, settings
 from sistercity.grading.worker import PROTOCOL
 
 GRADED = "graded"
@@ -77,6 +77,7 @@ class Outcome:
     unmatched: list[lms.Unmatched]
     seconds: float
     gradebook_notes: list[str] = field(default_factory=list)
+    merge: history.Merge | None = None
 
 
 def course_info(course: Path) -> tuple[Path, str]:
@@ -554,6 +555,9 @@ def _grade(
                 f"{source} does not exist: give the folder or zip file of the LMS download to --from",
             )
         )
+    from sistercity.grading import names
+
+    names.check(course, assignment)
     workers, scanned = _early_workers(source, jobs)
     cleanup.append(workers)
     db_path, course_id = course_info(course)
@@ -563,6 +567,9 @@ def _grade(
             file=progress_stream or sys.stderr,
         )
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
+    from sistercity.grading import which
+
+    expected.other_locked = which.other_masters(course, assignment)
     candidates, unmatched = scanned or lms.scan(source)
     chosen, superseded = _choose(candidates, expected)
     # Students the download names without a notebook (online text only, say) still get a row.
@@ -596,15 +603,18 @@ def _grade(
     rows: dict[str, Row] = {}
     roots: dict[str, str] = {}
     src_dir = course / "source" / assignment
+    previous = load_status(course, assignment)
     for student, (cand, verdict) in chosen.items():
         row = Row(student, cand.full_name, "", notes=list(verdict.notes), file=cand.path)
         row.lms_id = cand.lms_id
         rows[student] = row
-        # The course's own copy: the student's bytes, untouched.
-        dest = course / "submitted" / student / assignment
-        dest.mkdir(parents=True, exist_ok=True)
-        (dest / f"{expected.notebook}.ipynb").write_bytes(cand.data)
-        (dest / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
+        # The course's own copy: the student's bytes, untouched (unless it is another assignment,
+        # or unusable while an earlier graded copy is kept).
+        if not (verdict.other or (verdict.error and history.graded_before(previous, student))):
+            dest = course / "submitted" / student / assignment
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / f"{expected.notebook}.ipynb").write_bytes(cand.data)
+            (dest / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
         if verdict.error:
             row.status, row.reason = FAILED, verdict.error
             continue
@@ -672,14 +682,18 @@ def _grade(
                 results = read_results(Path(dbs[student]), assignment, student)
             _merge_student(results, target, assignment, student)
     notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
+    foreign = {s: v.other for s, (_c, v) in chosen.items() if v.other}
+    notes += which.wrong_download_note(assignment, foreign, len(chosen))
     _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
     rows.update({s: row for s, row in absent.items() if s not in rows})
+    merged = history.merge(previous, rows, history.submissions(db_path, course_id, assignment))
     outcome = Outcome(
         rows=[rows[s] for s in sorted(rows)],
         superseded=superseded,
         unmatched=unmatched,
         seconds=time.monotonic() - started,
         gradebook_notes=notes,
+        merge=merged,
     )
     save_status(course, assignment, outcome)
     return outcome
@@ -871,11 +885,11 @@ def _collect_results(course, assignment, expected, rows, roots, answers, limits,
             answer = answers.get(student, {})
             row.seconds = answer.get("seconds")
             target = course / "autograded" / student / assignment
-            if target.exists():
-                shutil.rmtree(target)
             if not answer.get("success"):
                 row.status, row.reason = FAILED, _failure_reason(answer, limits)
-                continue
+                continue  # an earlier graded copy stays (grading.history keeps its result)
+            if target.exists():
+                shutil.rmtree(target)
             graded = Path(root) / "autograded" / student / assignment
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(graded, target)
@@ -945,6 +959,9 @@ def format_table(outcome: Outcome) -> str:
         lines.append("\nFiles not used / berkas tidak dipakai:")
         for item in outcome.unmatched:
             lines.append(f"  {item.path}: {item.reason}")
+    if outcome.merge is not None and outcome.merge.lines():
+        lines.append("")
+        lines += outcome.merge.lines()
     for note in outcome.gradebook_notes:
         lines.append(f"\nNOTE: {note}")
     return "\n".join(lines)

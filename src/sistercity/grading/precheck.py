@@ -24,6 +24,8 @@ class Expected:
     cell_types: dict[str, str]
     locked_sources: dict[str, str]
     other_assignments: dict[str, set[str]] = field(default_factory=dict)
+    #: Locked cells of the other masters (``grading.which``): tells another assignment apart.
+    other_locked: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Verdict:
 
     error: str = ""
     notes: list[str] = field(default_factory=list)
+    #: The assignment the notebook belongs to, when it is another one.
+    other: str = ""
 
 
 def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
@@ -116,18 +120,24 @@ def check(data: bytes, expected: Expected) -> Verdict:
             types.setdefault(grade_id, cell.cell_type)
             sources.setdefault(grade_id, cell.source)
     found = set(seen)
-    if not found & expected.grade_ids:
+    from sistercity.grading.which import guess as guess_other
+
+    other = guess_other(sources, expected.locked_sources, expected.other_locked)
+    guess = [other] if other else []
+    if not guess and not found & expected.grade_ids:
         guess = [name for name, ids in expected.other_assignments.items() if found & ids]
-        if guess:
-            verdict.error = (
-                f"this is assignment {', '.join(sorted(guess))}, not {expected.assignment} / "
-                f"ini notebook tugas lain ({', '.join(sorted(guess))})"
-            )
-        else:
-            verdict.error = (
-                f"no cell of {expected.assignment} in this notebook (a new or different notebook?) "
-                f"/ tidak ada sel tugas {expected.assignment} (notebook baru atau lain?)"
-            )
+    if guess:
+        verdict.other = ", ".join(sorted(guess))
+        verdict.error = (
+            f"ini notebook tugas lain ({verdict.other}), bukan {expected.assignment} / "
+            f"another assignment: this is {verdict.other}, not {expected.assignment}"
+        )
+        return verdict
+    if not found & expected.grade_ids:
+        verdict.error = (
+            f"tidak ada sel tugas {expected.assignment} di notebook ini (notebook baru atau lain?) "
+            f"/ no cell of {expected.assignment} in this notebook (a new or different notebook?)"
+        )
         return verdict
     missing = sorted(expected.grade_ids - found)
     if missing:
