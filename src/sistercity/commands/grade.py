@@ -9,6 +9,10 @@ HELP = "grade a class: import an LMS download (Moodle/Classroom zip or folder) a
 EPILOG_TAIL = """
 Statuses / status: graded (score/max) | needs manual grading (formgrader) |
 could not be graded (reason) | superseded (an older file of the same student).
+A re-grade merges with earlier runs: a student absent from the new download, or whose newest
+upload is no notebook or cannot be graded, keeps her earlier graded result (noted); the run
+lists who was kept, replaced or added. `grade --forget ASSIGNMENT [STUDENT]` removes what runs
+recorded (e.g. a download graded under the wrong assignment name).
 Limits per submission: --time-limit seconds of wall clock, --memory-limit MB, and the course's
 per-cell timeout (settings.CELL_TIMEOUT_SECONDS). Submitted files are never changed.
 
@@ -25,6 +29,9 @@ def add_arguments(parser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = PATTERNS_HELP + EPILOG_TAIL
     parser.add_argument("assignment", help="assignment name, e.g. ex01_kota_kembar")
+    parser.add_argument(
+        "student", nargs="?", default=None, help="with --forget: only this student's records"
+    )
     parser.add_argument("--from", dest="source", help="folder or zip downloaded from the LMS")
     parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
     parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
@@ -51,6 +58,12 @@ def add_arguments(parser) -> None:
         "for every student need",
     )
     parser.add_argument(
+        "--forget",
+        action="store_true",
+        help="remove what grading runs recorded for the assignment (or only STUDENT): gradebook "
+        "submission, status, submitted/autograded/feedback copies",
+    )
+    parser.add_argument(
         "--comments",
         action="store_true",
         help="show the comment bank for this assignment's manual questions (no grading)",
@@ -64,6 +77,25 @@ def run(args) -> int:
     from sistercity.i18n import both
 
     course = resolve_course(args.course)
+    if args.forget:
+        from sistercity.grading.forget import forget
+
+        gone = forget(course, args.assignment, args.student)
+        print(
+            both(
+                f"{args.assignment}: catatan penilaian dihapus untuk {len(gone)} mahasiswa",
+                f"{args.assignment}: forgot what was recorded for {len(gone)} students",
+            )
+            + f": {', '.join(gone)}"
+        )
+        return 0
+    if args.student:
+        raise UserError(
+            both(
+                f"nama mahasiswa ({args.student}) hanya dipakai bersama --forget",
+                f"a student name ({args.student}) is only used with --forget",
+            )
+        )
     if args.comments:
         from sistercity.grading.comments import show_bank
 

@@ -155,9 +155,11 @@ def _not_a_notebook(relpath: str) -> Unmatched:
         return Unmatched(relpath, MOODLE_FEEDBACK, student, name)
     plugin = match.group("plugin")
     if plugin == "onlinetext":
-        reason = "Moodle online text, not a notebook / teks daring Moodle, bukan notebook"
+        reason = "teks daring Moodle, bukan notebook / Moodle online text, not a notebook"
+    elif plugin == "file":
+        reason = "unggahan yang bukan notebook (.ipynb) / an upload that is not a notebook (.ipynb)"
     else:
-        reason = f"Moodle {plugin} file, not a notebook (.ipynb) / bukan notebook"
+        reason = f"berkas Moodle {plugin}, bukan notebook / Moodle {plugin} file, not a notebook"
     return Unmatched(relpath, reason, student, name)
 
 
