@@ -9,13 +9,18 @@ assignment", never graded (nbgrader would fail on it) nor flagged as tampering.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sistercity.grading.precheck import HIDDEN_BLOCK
 
+#: A task cell's mark scheme, which the student version leaves out.
+MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===\n?", re.S)
+
 
 def _normalise(text: str) -> str:
-    return "\n".join(line.rstrip() for line in HIDDEN_BLOCK.sub("", text).strip().splitlines())
+    text = MARK_SCHEME.sub("", HIDDEN_BLOCK.sub("", text))
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 def locked_cells(notebook) -> dict[str, str]:
