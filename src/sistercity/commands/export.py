@@ -5,9 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-HELP = "export grades (csv, or moodle: a CSV for Moodle's Grades > Import > CSV file)"
+HELP = (
+    "ekspor nilai (csv, atau moodle: CSV untuk Grades > Import > CSV file) / "
+    "export grades (csv, or moodle: a CSV for Moodle's Grades > Import > CSV file)"
+)
 
 EPILOG = """\
+csv: satu baris per mahasiswa dan tugas / one row per student and assignment.
+moodle: kolom Email address, ID number, Full name, lalu per tugas nilai dan "- feedback"; beri
+--roster agar kolom identitas terisi. Nilai yang masih menunggu penilaian manual disebut di
+stderr dan dikosongkan di kolom nilai Moodle kecuali --include-pending. Mahasiswa tanpa nilai
+mendapat sel kosong (bukan 0).
+
 csv: assignment,student_id,name,score,max_score,status,comment (one row per student and assignment)
 moodle: Email address, ID number, Full name, then per assignment "<assignment>" and
 "<assignment> - feedback". Give --roster (Moodle: Grades > Export > Plain text file, or a CSV with
@@ -28,14 +37,27 @@ def add_arguments(parser) -> None:
     """Options of ``sistercity export``."""
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
-    parser.add_argument("--format", choices=["csv", "moodle"], default="csv", help="file format")
-    parser.add_argument("--output", default=None, help="file to write (default: print)")
-    parser.add_argument("--roster", default=None, help="CSV with the students' email/ID number")
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument(
+        "--format", choices=["csv", "moodle"], default="csv", help="format berkas / file format"
+    )
+    parser.add_argument(
+        "--output", default=None, help="berkas tujuan / file to write (default: print)"
+    )
+    parser.add_argument(
+        "--roster",
+        default=None,
+        help="CSV email/nomor ID mahasiswa / CSV with the students' email/ID number",
+    )
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
+    )
     parser.add_argument(
         "--include-pending",
         action="store_true",
-        help="moodle: also put grades still waiting for manual grading (the autograded part "
+        help="moodle: masukkan juga nilai sementara yang menunggu penilaian manual / "
+        "moodle: also put grades still waiting for manual grading (the autograded part "
         "only) into the grade column",
     )
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import sys
 
-HELP = "write HTML feedback for each graded student (hidden tests removed, tracebacks too)"
+HELP = (
+    "tulis umpan balik HTML tiap mahasiswa yang dinilai (tanpa tes tersembunyi) / "
+    "write HTML feedback for each graded student (hidden tests removed, tracebacks too)"
+)
 
 
 def add_arguments(parser) -> None:
     """Options of ``sistercity feedback``."""
-    parser.add_argument("assignment", help="assignment name, e.g. ex01_kota_kembar")
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument("assignment", help="nama tugas / assignment name, e.g. ex01_kota_kembar")
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
+    )
 
 
 def run(args) -> int:
