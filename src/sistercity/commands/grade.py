@@ -129,7 +129,10 @@ def run(args) -> int:
             )
         )
     if args.comments:
+        from sistercity.grading import names
         from sistercity.grading.comments import show_bank
+
+        names.check(course, args.assignment)
 
         print(show_bank(course, args.assignment))
         return 0

@@ -45,6 +45,7 @@ def generate(course: Path | str, assignment: str) -> list[FeedbackResult]:
         if answer.get("success") and pages:
             results.append(FeedbackResult(student, pages[0]))
         else:
-            last = (answer.get("error") or "no feedback written").strip().splitlines()
-            results.append(FeedbackResult(student, None, last[-1] if last else "failed"))
+            fallback = "umpan balik tidak ditulis / no feedback written"
+            last = (answer.get("error") or fallback).strip().splitlines()
+            results.append(FeedbackResult(student, None, last[-1] if last else fallback))
     return results

@@ -40,7 +40,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
             rel = PurePosixPath(*rel.parts[1:])
         found = lms.attribute(str(rel))
         if isinstance(found, lms.Unmatched):
-            self.log.warning("Skipped %s: %s", rel, found.reason)
+            self.log.warning("Dilewati / skipped %s: %s", rel, found.reason)
             return None
         student, name, _lms_id, _source = found
         coursedir = getattr(self.parent, "coursedir", None)
