@@ -82,6 +82,7 @@ def semester(tmp_path_factory):
             f"Siti Nurhaliza_4242_assignsubmission_file/{A}.ipynb": ex01,
             f"Budi Santoso_4243_assignsubmission_file/{A}.ipynb": blank,
             f"Dewi Lestari_4244_assignsubmission_file/{A}.ipynb": ex01,
+            f"Fajar Nugroho_4247_assignsubmission_file/{A}.ipynb": ex01,
         },
     )
     second = _zip(
@@ -91,6 +92,8 @@ def semester(tmp_path_factory):
             "Siti Nurhaliza_4242_assignsubmission_file/esai siti.docx": b"PK\x03\x04 docx",
             "Budi Santoso_4243_assignsubmission_onlinetext/onlinetext.html": b"<p>maaf</p>",
             f"Citra Ayu_4245_assignsubmission_file/{A}.ipynb": ex01,
+            # A newer upload that cannot be graded (an empty file).
+            f"Fajar Nugroho_4247_assignsubmission_file/{A}.ipynb": b"",
         },
     )
     wrong = _zip(
@@ -122,18 +125,23 @@ def test_regrade_keeps_an_earlier_result_when_the_new_upload_is_no_notebook(seme
     second = runs["second"]
     kept = second[second.index("Nilai sebelumnya dipertahankan") :]
     assert "siti-nurhaliza: esai siti.docx" in kept and "budi-santoso: onlinetext.html" in kept
+    assert re.search(r"fajar-nugroho: .*empty file", kept)
     assert re.search(r"Tidak ada di unduhan ini.*: dewi-lestari", second)
     assert re.search(r"Dinilai pertama kali / Graded for the first time: citra-ayu", second)
     rows, _ = _export(capsys, course)
     by_id = {r["student_id"]: r for r in rows if r["assignment"] == A}
     # 7 autograded points of 10; the written answers wait for the lecturer.
-    for student in ("siti-nurhaliza", "dewi-lestari", "citra-ayu"):
+    for student in ("siti-nurhaliza", "dewi-lestari", "citra-ayu", "fajar-nugroho"):
         assert by_id[student]["score"] == "7.0", by_id[student]
         assert by_id[student]["status"] == "needs manual grading"
     assert "esai siti.docx" in by_id["siti-nurhaliza"]["comment"]
     assert "earlier result kept" in by_id["siti-nurhaliza"]["comment"]
     assert by_id["budi-santoso"]["status"] == "graded" and by_id["budi-santoso"]["score"] == "0.0"
     assert "onlinetext.html" in by_id["budi-santoso"]["comment"]
+    assert "empty file" in by_id["fajar-nugroho"]["comment"]
+    # The graded copies stay: the empty upload did not replace Fajar's notebook or its results.
+    assert (course / "submitted" / "fajar-nugroho" / A / f"{A}.ipynb").stat().st_size > 0
+    assert (course / "autograded" / "fajar-nugroho" / A / f"{A}.ipynb").exists()
     assert "dewi-lestari" not in runs["second"].split("----\n", 2)[1]  # not a row of the run
     # The graded copy is still the notebook, not the Word file.
     submitted = course / "submitted" / "siti-nurhaliza" / A / f"{A}.ipynb"
@@ -152,7 +160,7 @@ def test_pending_manual_grading_stays_out_of_moodle_and_is_named(semester, capsy
     assert grades["Budi Santoso"][A] == "0.0"
     assert "menunggu penilaian manual" in err and "await manual grading" in err
     warning = next(line for line in err.splitlines() if "await manual grading" in line)
-    assert warning.endswith(": citra-ayu, dewi-lestari, siti-nurhaliza")
+    assert warning.endswith(": citra-ayu, dewi-lestari, fajar-nugroho, siti-nurhaliza")
     rows, err = _export(capsys, course, "--format", "moodle", "--include-pending")
     assert {r["Full name"]: r[A] for r in rows}["Siti Nurhaliza"] == "7.0"
     assert "--include-pending" in err
@@ -208,7 +216,7 @@ def test_another_assignment_is_named_and_forget_removes_it(semester, capsys):
             gb.find_student("dewi-lestari")
         assert gb.find_submission(A, "siti-nurhaliza").score == 7.0
         left = {s.student_id for s in gb.find_assignment(A).submissions}
-    assert left == {"siti-nurhaliza", "budi-santoso", "citra-ayu"}
+    assert left == {"siti-nurhaliza", "budi-santoso", "citra-ayu", "fajar-nugroho"}
     assert not (course / "autograded" / "dewi-lestari").exists()
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     rows, _ = _export(capsys, course)

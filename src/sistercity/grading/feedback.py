@@ -45,7 +45,19 @@ def generate(course: Path | str, assignment: str) -> list[FeedbackResult]:
         if answer.get("success") and pages:
             results.append(FeedbackResult(student, pages[0]))
         else:
-            fallback = "umpan balik tidak ditulis / no feedback written"
-            last = (answer.get("error") or fallback).strip().splitlines()
-            results.append(FeedbackResult(student, None, last[-1] if last else fallback))
+            results.append(FeedbackResult(student, None, _why(answer)))
     return results
+
+
+def _why(answer: dict) -> str:
+    """The error that stopped nbgrader, not its closing "see the above traceback"."""
+    import re
+
+    text = (answer.get("error") or "") + "\n" + (answer.get("log") or "")
+    found = [
+        line.strip()
+        for line in text.splitlines()
+        if re.match(r"\s*(?:\w+\.)*\w+(?:Error|Exception|NotFound)\b", line)
+        and "NbGraderException" not in line
+    ]
+    return found[-1][:200] if found else "umpan balik tidak ditulis / no feedback written"

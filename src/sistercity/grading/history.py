@@ -116,9 +116,7 @@ def merge(previous: dict[str, dict], rows: dict, gradebook: dict[str, tuple]) ->
         what = held(row)
         old = dict(previous[student])
         notes = [n for n in old.get("notes", []) if not n.startswith(KEPT_NOTE)]
-        notes.append(
-            f"{KEPT_NOTE}; unggahan terbaru: {what} / earlier result kept; newest upload: {what}"
-        )
+        notes.append(f"{KEPT_NOTE} / earlier result kept; unggahan terbaru / newest upload: {what}")
         kept = Row(**{k: v for k, v in old.items() if k in Row.__dataclass_fields__})
         kept.notes = notes
         kept.seconds = None
