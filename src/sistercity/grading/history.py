@@ -33,8 +33,9 @@ class Merge:
         if self.kept:
             out.append(
                 both(
-                    "Nilai sebelumnya dipertahankan (unggahan terbaru tidak bisa dinilai)",
-                    "Earlier result kept (the newest upload could not be graded)",
+                    "Nilai sebelumnya dipertahankan (unggahan terbaru bukan notebook atau tidak "
+                    "bisa dinilai)",
+                    "Earlier result kept (the newest upload is no notebook or could not be graded)",
                 )
                 + ":"
             )
