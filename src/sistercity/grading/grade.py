@@ -41,9 +41,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sistercity.grading import history, lms, precheck, settings
+from sistercity.grading import lms, precheck, settings
 from sistercity.grading.worker import PROTOCOL
+
+if TYPE_CHECKING:  # grading.history imports this module
+    from sistercity.grading.history import Merge
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
@@ -77,7 +81,7 @@ class Outcome:
     unmatched: list[lms.Unmatched]
     seconds: float
     gradebook_notes: list[str] = field(default_factory=list)
-    merge: history.Merge | None = None
+    merge: Merge | None = None
 
 
 def course_info(course: Path) -> tuple[Path, str]:
@@ -557,6 +561,8 @@ def _grade(
     ``roster`` (``export.read_roster``) gives students' ID numbers (NIM), recorded in the
     gradebook so that a case drawn from the NIM (``sistercity.cases``) is checked against them.
     """
+    from sistercity.grading import history
+
     cleanup = [] if cleanup is None else cleanup
     started = time.monotonic()
     course = Path(course).resolve()
