@@ -174,7 +174,8 @@ def test_moodle_export_has_one_row_per_student_and_no_zero_for_failures(broken_c
         "gita": "",
     }
     feedback = {r["Email address"].split("@")[0]: r[f"{A} - feedback"] for r in table}
-    assert feedback["eko"].startswith("failed: ") and feedback["gita"] == "not submitted"
+    assert feedback["eko"].startswith("tidak bisa dinilai / could not be graded: ")
+    assert feedback["gita"] == "tidak mengumpulkan / not submitted"
 
 
 @pytest.mark.nbgrader

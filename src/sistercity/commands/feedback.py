@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
-HELP = "write HTML feedback for each graded student (hidden tests removed, tracebacks too)"
+import sys
+
+HELP = (
+    "tulis umpan balik HTML tiap mahasiswa yang dinilai (tanpa tes tersembunyi) / "
+    "write HTML feedback for each graded student (hidden tests removed, tracebacks too)"
+)
 
 
 def add_arguments(parser) -> None:
     """Options of ``sistercity feedback``."""
-    parser.add_argument("assignment", help="assignment name, e.g. ex01_kota_kembar")
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument("assignment", help="nama tugas / assignment name, e.g. ex01_kota_kembar")
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
+    )
 
 
 def run(args) -> int:
-    """Generate the feedback and list where each page went; exit 1 if any student has none."""
+    """Generate the feedback and list where each page went; exit 1 if any student has none.
+
+    Students whose manual grading is pending are named on stderr: their pages say which answers
+    await grading.
+    """
+    from sistercity.grading import names, pending
     from sistercity.grading.feedback import generate
     from sistercity.grading.paths import resolve_course
+    from sistercity.i18n import both
 
     course = resolve_course(args.course)
+    names.check(course, args.assignment)
     results = generate(course, args.assignment)
     if not results:
         print(
-            f"No autograded submissions of {args.assignment}: run `sistercity grade` first. / "
-            "Belum ada tugas yang dinilai otomatis."
+            both(
+                f"Belum ada tugas {args.assignment} yang dinilai otomatis: jalankan "
+                "`sistercity grade` dahulu.",
+                f"No autograded submissions of {args.assignment}: run `sistercity grade` first.",
+            )
         )
         return 1
     failed = 0
@@ -30,6 +49,18 @@ def run(args) -> int:
             print(f"{result.student:<28} {result.path.relative_to(course)}")
         else:
             failed += 1
-            print(f"{result.student:<28} NO FEEDBACK: {result.error}")
-    print(f"{len(results) - failed} feedback pages in {course / 'feedback'}")
+            print(
+                f"{result.student:<28} "
+                + both("TANPA UMPAN BALIK", "NO FEEDBACK")
+                + f": {result.error}"
+            )
+    print(
+        both(
+            f"{len(results) - failed} halaman umpan balik di {course / 'feedback'}",
+            f"{len(results) - failed} feedback pages in {course / 'feedback'}",
+        )
+    )
+    warning = pending.feedback_warning(args.assignment, pending.waiting(course, args.assignment))
+    if warning:
+        print(warning, file=sys.stderr)
     return 1 if failed else 0

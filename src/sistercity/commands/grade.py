@@ -4,16 +4,33 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "grade a class: import an LMS download (Moodle/Classroom zip or folder) and autograde it"
+HELP = (
+    "nilai satu kelas: impor unduhan LMS (zip/folder Moodle/Classroom) dan nilai otomatis / "
+    "grade a class: import an LMS download (Moodle/Classroom zip or folder) and autograde it"
+)
 
 EPILOG_TAIL = """
-Statuses / status: graded (score/max) | needs manual grading (formgrader) |
-could not be graded (reason) | superseded (an older file of the same student).
-Limits per submission: --time-limit seconds of wall clock, --memory-limit MB, and the course's
-per-cell timeout (settings.CELL_TIMEOUT_SECONDS). Submitted files are never changed.
+Status: dinilai / graded (nilai/maks) | perlu penilaian manual / needs manual grading
+(formgrader) | tidak bisa dinilai / could not be graded (alasan / reason) | digantikan /
+superseded (berkas lama mahasiswa yang sama / an older file of the same student).
 
---comments prints the comment bank for the assignment's manually graded questions and writes
-course/grading/<assignment>/comment_bank.html (copy buttons) to keep open beside the formgrader.
+Penilaian ulang digabung dengan run sebelumnya: mahasiswa yang tidak ada di unduhan baru, atau
+yang unggahan terbarunya bukan notebook atau tidak bisa dinilai, tetap memegang nilai lamanya
+(dengan catatan); run menyebut siapa yang dipertahankan, diganti atau baru.
+`grade --forget TUGAS [MAHASISWA]` menghapus catatan run (mis. unduhan yang dinilai dengan nama
+tugas yang salah).
+A re-grade merges with earlier runs: a student absent from the new download, or whose newest
+upload is no notebook or cannot be graded, keeps her earlier graded result (noted); the run
+lists who was kept, replaced or added. `grade --forget ASSIGNMENT [STUDENT]` removes what runs
+recorded (e.g. a download graded under the wrong assignment name).
+
+Batas per tugas / limits per submission: --time-limit (detik / seconds), --memory-limit (MB),
+dan batas waktu per sel mata kuliah / and the course's per-cell timeout
+(settings.CELL_TIMEOUT_SECONDS). Berkas kiriman tidak pernah diubah / submitted files are never
+changed.
+
+--comments: bank komentar untuk soal yang dinilai manual, juga ditulis ke / the comment bank for
+the manually graded questions, also written to course/grading/<assignment>/comment_bank.html.
 """
 
 
@@ -24,36 +41,64 @@ def add_arguments(parser) -> None:
 
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = PATTERNS_HELP + EPILOG_TAIL
-    parser.add_argument("assignment", help="assignment name, e.g. ex01_kota_kembar")
-    parser.add_argument("--from", dest="source", help="folder or zip downloaded from the LMS")
-    parser.add_argument("--jobs", type=int, default=None, help="parallel workers (default: cores)")
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument("assignment", help="nama tugas / assignment name, e.g. ex01_kota_kembar")
+    parser.add_argument(
+        "student",
+        nargs="?",
+        default=None,
+        help="dengan --forget: hanya catatan mahasiswa ini / with --forget: only this student's records",
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        help="folder atau zip unduhan LMS / folder or zip downloaded from the LMS",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="proses paralel / parallel workers (default: cores)"
+    )
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
+    )
     parser.add_argument(
         "--time-limit",
         type=int,
         default=settings.SUBMISSION_WALL_SECONDS,
-        help="wall-clock seconds per submission (default: %(default)s)",
+        help="detik per tugas / wall-clock seconds per submission (default: %(default)s)",
     )
     parser.add_argument(
         "--memory-limit",
         type=int,
         default=settings.KERNEL_MEMORY_MB,
-        help="memory (address space) per kernel in MB (default: %(default)s)",
+        help="memori per kernel (MB) / memory per kernel in MB (default: %(default)s)",
     )
     parser.add_argument(
-        "--cell-timeout", type=int, default=None, help="seconds per cell (default: course setting)"
+        "--cell-timeout",
+        type=int,
+        default=None,
+        help="detik per sel / seconds per cell (default: course setting)",
     )
     parser.add_argument(
         "--roster",
         default=None,
-        help="Moodle's plain-text grade export (or a CSV with student_id/full name and ID number): "
+        help="ekspor nilai Moodle (Plain text file) atau CSV student_id/nama dan nomor ID: mencatat "
+        "NIM tiap mahasiswa / Moodle's plain-text grade export (or a CSV with student_id/full name "
+        "and ID number): "
         "records each student's ID number (NIM) in the gradebook, which assignments with a case "
         "for every student need",
     )
     parser.add_argument(
+        "--forget",
+        action="store_true",
+        help="hapus catatan penilaian tugas ini (atau hanya MAHASISWA) / "
+        "remove what grading runs recorded for the assignment (or only STUDENT): gradebook "
+        "submission, status, submitted/autograded/feedback copies",
+    )
+    parser.add_argument(
         "--comments",
         action="store_true",
-        help="show the comment bank for this assignment's manual questions (no grading)",
+        help="tampilkan bank komentar soal manual (tanpa menilai) / show the comment bank for the manual questions (no grading)",
     )
 
 
@@ -64,8 +109,30 @@ def run(args) -> int:
     from sistercity.i18n import both
 
     course = resolve_course(args.course)
+    if args.forget:
+        from sistercity.grading.forget import forget
+
+        gone = forget(course, args.assignment, args.student)
+        print(
+            both(
+                f"{args.assignment}: catatan penilaian dihapus untuk {len(gone)} mahasiswa",
+                f"{args.assignment}: forgot what was recorded for {len(gone)} students",
+            )
+            + f": {', '.join(gone)}"
+        )
+        return 0
+    if args.student:
+        raise UserError(
+            both(
+                f"nama mahasiswa ({args.student}) hanya dipakai bersama --forget",
+                f"a student name ({args.student}) is only used with --forget",
+            )
+        )
     if args.comments:
+        from sistercity.grading import names
         from sistercity.grading.comments import show_bank
+
+        names.check(course, args.assignment)
 
         print(show_bank(course, args.assignment))
         return 0

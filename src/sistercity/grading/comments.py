@@ -67,11 +67,12 @@ def show_bank(course: Path | str, assignment: str) -> str:
                 )
         sections.append(f"<h2>{html.escape(grade_id)} ({points:g})</h2><ul>{''.join(items)}</ul>")
     if not questions:
-        lines.append(f"{assignment}: no manually graded questions / tidak ada soal nilai manual")
+        lines.append(f"{assignment}: tidak ada soal nilai manual / no manually graded questions")
     page = course / "grading" / assignment / "comment_bank.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(
-        "<!doctype html><meta charset=utf-8><title>Comment bank</title>"
+        "<!doctype html><html lang=id><meta charset=utf-8>"
+        "<title>Bank komentar / Comment bank</title>"
         f"<h1>{html.escape(assignment)}</h1>{''.join(sections)}",
         encoding="utf-8",
     )

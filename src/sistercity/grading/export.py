@@ -194,8 +194,35 @@ def read_roster(path: Path | str) -> dict[str, dict]:
     return roster
 
 
-def to_moodle(rows: list[dict], roster: dict[str, dict] | None = None) -> tuple[str, list[str]]:
-    """The wide CSV for Moodle's grade import, and the students with no identifier."""
+def status_text(row: dict) -> str:
+    """What the Moodle feedback column tells a student about a row's status, Indonesian first."""
+    from sistercity.i18n import both
+
+    status = row["status"]
+    if status == GRADED:
+        return ""
+    if status == NEEDS_MANUAL:
+        return both(
+            f"menunggu penilaian manual (nilai sementara, bagian otomatis: {row['score']} dari "
+            f"{row['max_score']})",
+            f"awaiting manual grading (provisional, autograded part: {row['score']} of "
+            f"{row['max_score']})",
+        )
+    if status == NOT_SUBMITTED:
+        return both("tidak mengumpulkan", "not submitted")
+    reason = status.split(":", 1)[1].strip() if ":" in status else ""
+    text = both("tidak bisa dinilai", "could not be graded")
+    return f"{text}: {reason}" if reason else text
+
+
+def to_moodle(
+    rows: list[dict], roster: dict[str, dict] | None = None, include_pending: bool = False
+) -> tuple[str, list[str]]:
+    """The wide CSV for Moodle's grade import, and the students with no identifier.
+
+    A grade still waiting for manual grading stays out of the grade column (Moodle would publish
+    the autograded part as the grade) unless ``include_pending``.
+    """
     roster = roster or {}
     assignments = sorted({r["assignment"] for r in rows})
     header = ["Email address", "ID number", "Full name"]
@@ -212,9 +239,9 @@ def to_moodle(rows: list[dict], roster: dict[str, dict] | None = None) -> tuple[
             },
         )
         # Moodle reads an empty grade as "no grade", never as 0.
-        score = row["score"] if is_scored(row["status"]) else ""
-        line[row["assignment"]] = score
-        feedback = row["status"] if row["status"] != GRADED else ""
+        final = row["status"] == GRADED or (row["status"] == NEEDS_MANUAL and include_pending)
+        line[row["assignment"]] = row["score"] if final else ""
+        feedback = status_text(row)
         line[f"{row['assignment']} - feedback"] = "; ".join(
             x for x in (feedback, row["comment"]) if x
         )
@@ -225,3 +252,19 @@ def to_moodle(rows: list[dict], roster: dict[str, dict] | None = None) -> tuple[
         writer.writerow(by_student[student])
     missing = [s for s, r in by_student.items() if not (r["Email address"] or r["ID number"])]
     return out.getvalue(), sorted(missing)
+
+
+def missing_warning(missing: list[str]) -> str:
+    """The warning about Moodle rows that have no email or ID number to map them by."""
+    from sistercity.i18n import both
+
+    names = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+    return (
+        both(
+            f"PERINGATAN: {len(missing)} mahasiswa tanpa email/nomor ID (beri --roster, ekspor "
+            "nilai Moodle); Moodle tidak bisa mencocokkan baris mereka",
+            f"WARNING: no email/ID number for {len(missing)} students (give --roster, Moodle's "
+            "grade export); Moodle cannot match their rows",
+        )
+        + f": {names}"
+    )

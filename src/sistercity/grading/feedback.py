@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sistercity.grading import settings
+from sistercity.grading import feedback_page
 
 
 @dataclass
@@ -29,8 +29,9 @@ def generate(course: Path | str, assignment: str) -> list[FeedbackResult]:
     course = Path(course).resolve()
     config = Config()
     config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config())
-    # Whatever the course config says, hidden tests never reach a student.
-    config.GenerateFeedback.preprocessors = list(settings.FEEDBACK_PREPROCESSORS)
+    # Whatever the course config says, hidden tests never reach a student; the page is the
+    # course's (both languages; answers awaiting manual grading say so).
+    feedback_page.configure(config)
     coursedir = CourseDirectory(config=config)
     coursedir.root = str(course)
     api = NbGraderAPI(coursedir=coursedir, config=config)
@@ -38,12 +39,25 @@ def generate(course: Path | str, assignment: str) -> list[FeedbackResult]:
     students = sorted(p.parent.name for p in autograded.glob(f"*/{assignment}") if p.is_dir())
     results = []
     for student in students:
-        answer = api.generate_feedback(assignment, student, force=True)
+        answer = feedback_page.generate_one(api, coursedir, assignment, student)
         folder = course / "feedback" / student / assignment
         pages = sorted(folder.glob("*.html"))
         if answer.get("success") and pages:
             results.append(FeedbackResult(student, pages[0]))
         else:
-            last = (answer.get("error") or "no feedback written").strip().splitlines()
-            results.append(FeedbackResult(student, None, last[-1] if last else "failed"))
+            results.append(FeedbackResult(student, None, _why(answer)))
     return results
+
+
+def _why(answer: dict) -> str:
+    """The error that stopped nbgrader, not its closing "see the above traceback"."""
+    import re
+
+    text = (answer.get("error") or "") + "\n" + (answer.get("log") or "")
+    found = [
+        line.strip()
+        for line in text.splitlines()
+        if re.match(r"\s*(?:\w+\.)*\w+(?:Error|Exception|NotFound)\b", line)
+        and "NbGraderException" not in line
+    ]
+    return found[-1][:200] if found else "umpan balik tidak ditulis / no feedback written"

@@ -41,9 +41,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sistercity.grading import lms, precheck, settings
 from sistercity.grading.worker import PROTOCOL
+
+if TYPE_CHECKING:  # grading.history imports this module
+    from sistercity.grading.history import Merge
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"
@@ -77,6 +81,7 @@ class Outcome:
     unmatched: list[lms.Unmatched]
     seconds: float
     gradebook_notes: list[str] = field(default_factory=list)
+    merge: Merge | None = None
 
 
 def course_info(course: Path) -> tuple[Path, str]:
@@ -91,8 +96,14 @@ def course_info(course: Path) -> tuple[Path, str]:
     course_id = config.CourseDirectory.get("course_id") or settings.COURSE_ID
     if not str(url).startswith("sqlite:///"):
         from sistercity.errors import UserError
+        from sistercity.i18n import both
 
-        raise UserError(f"only SQLite gradebooks are supported, not {url}")
+        raise UserError(
+            both(
+                f"hanya gradebook SQLite yang didukung, bukan {url}",
+                f"only SQLite gradebooks are supported, not {url}",
+            )
+        )
     return Path(str(url)[len("sqlite:///") :]), course_id
 
 
@@ -204,7 +215,8 @@ def _choose(candidates, expected):
                     student,
                     cand.full_name,
                     SUPERSEDED,
-                    reason=f"older or unusable; graded {best[0].path} instead",
+                    reason=f"lebih lama atau tak terpakai; yang dinilai {best[0].path} / "
+                    f"older or unusable; graded {best[0].path} instead",
                     file=cand.path,
                     lms_id=cand.lms_id,
                 )
@@ -323,43 +335,50 @@ def _failure_reason(answer: dict, limits: dict) -> str:
     reason = kernel.get("reason")
     if reason == "wall_clock":
         return (
-            f"stopped after {limits['wall']} s (endless loop or very slow code?) / "
-            f"dihentikan setelah {limits['wall']} detik (loop tanpa akhir?)"
+            f"dihentikan setelah {limits['wall']} detik (loop tanpa akhir atau kode sangat "
+            f"lambat?) / stopped after {limits['wall']} s (endless loop or very slow code?)"
         )
     if reason == "cpu_time":
-        return f"used more than {limits['cpu']} s of CPU / memakai CPU lebih dari batas"
+        return f"memakai CPU lebih dari {limits['cpu']} detik / used more than {limits['cpu']} s of CPU"
     if reason == "file_size":
-        return "wrote a file larger than the limit / menulis berkas melebihi batas"
+        return "menulis berkas melebihi batas / wrote a file larger than the limit"
     if reason == "signal" and kernel.get("signal") == "SIGTERM":
         return (
-            "stopped: the code did not respond to the interrupt at the cell time limit "
-            "(endless loop that catches KeyboardInterrupt?) / dihentikan: tidak merespons interupsi"
+            "dihentikan: kode tidak merespons interupsi pada batas waktu sel (loop tanpa akhir "
+            "yang menangkap KeyboardInterrupt?) / stopped: the code did not respond to the "
+            "interrupt at the cell time limit (endless loop that catches KeyboardInterrupt?)"
         )
     if reason == "signal":
         return (
-            f"the Python kernel was killed ({kernel.get('signal')}; out of memory?) / "
-            "kernel Python mati (kehabisan memori?)"
+            f"kernel Python dimatikan ({kernel.get('signal')}; kehabisan memori?) / "
+            f"the Python kernel was killed ({kernel.get('signal')}; out of memory?)"
         )
     if reason == "exit":
         return (
-            f"the notebook's code ended the Python kernel (exit code {kernel.get('code')}, "
-            "os._exit?) / kode notebook menghentikan kernel Python"
+            f"kode notebook menghentikan kernel Python (kode keluar {kernel.get('code')}, "
+            f"os._exit?) / the notebook's code ended the Python kernel (exit code "
+            f"{kernel.get('code')}, os._exit?)"
         )
     error = answer.get("error") or ""
     if error.startswith("TAMPERING"):
-        return error + " / kode notebook mengubah gradebook"
+        return "kode notebook mengubah gradebook / " + error
     if "DeadKernelError" in error or "Kernel died" in error:
         return (
-            "the notebook's code ended the Python kernel (os._exit or a crash) / "
-            "kode notebook menghentikan kernel Python"
+            "kode notebook menghentikan kernel Python (os._exit atau crash) / "
+            "the notebook's code ended the Python kernel (os._exit or a crash)"
         )
     text = error + "\n" + (answer.get("log") or "")
     found = re.findall(r"^\s*((?:\w+\.)*\w+(?:Error|Exception|Interrupt)\b.*)$", text, re.M)
     found = [f for f in found if "NbGraderException" not in f]
     if found:
-        return f"nbgrader could not grade it: {found[0].strip()[:160]}"
+        return (
+            "nbgrader tidak bisa menilainya / nbgrader could not grade it: "
+            f"{found[0].strip()[:160]}"
+        )
     last = [line for line in error.strip().splitlines() if line.strip()]
-    return (last[-1].strip() if last else "nbgrader failed without a message")[:200]
+    if last:
+        return last[-1].strip()[:200]
+    return "nbgrader gagal tanpa pesan / nbgrader failed without a message"
 
 
 def _notes_from_output(path: Path) -> list[str]:
@@ -455,7 +474,8 @@ def _run_workers(spec_path, students, jobs, limits, progress, answers, started=(
                 answer = {
                     "student": student,
                     "success": False,
-                    "error": "the grading process stopped answering or died / proses penilaian macet",
+                    "error": "proses penilaian macet atau mati / the grading process stopped "
+                    "answering or died",
                 }
             answer["seconds"] = time.monotonic() - began
             answers[student] = answer
@@ -541,6 +561,8 @@ def _grade(
     ``roster`` (``export.read_roster``) gives students' ID numbers (NIM), recorded in the
     gradebook so that a case drawn from the NIM (``sistercity.cases``) is checked against them.
     """
+    from sistercity.grading import history
+
     cleanup = [] if cleanup is None else cleanup
     started = time.monotonic()
     course = Path(course).resolve()
@@ -554,6 +576,9 @@ def _grade(
                 f"{source} does not exist: give the folder or zip file of the LMS download to --from",
             )
         )
+    from sistercity.grading import names
+
+    names.check(course, assignment)
     workers, scanned = _early_workers(source, jobs)
     cleanup.append(workers)
     db_path, course_id = course_info(course)
@@ -563,6 +588,9 @@ def _grade(
             file=progress_stream or sys.stderr,
         )
     expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
+    from sistercity.grading import which
+
+    expected.other_locked = which.other_masters(course, assignment)
     candidates, unmatched = scanned or lms.scan(source)
     chosen, superseded = _choose(candidates, expected)
     # Students the download names without a notebook (online text only, say) still get a row.
@@ -596,15 +624,18 @@ def _grade(
     rows: dict[str, Row] = {}
     roots: dict[str, str] = {}
     src_dir = course / "source" / assignment
+    previous = load_status(course, assignment)
     for student, (cand, verdict) in chosen.items():
         row = Row(student, cand.full_name, "", notes=list(verdict.notes), file=cand.path)
         row.lms_id = cand.lms_id
         rows[student] = row
-        # The course's own copy: the student's bytes, untouched.
-        dest = course / "submitted" / student / assignment
-        dest.mkdir(parents=True, exist_ok=True)
-        (dest / f"{expected.notebook}.ipynb").write_bytes(cand.data)
-        (dest / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
+        # The course's own copy: the student's bytes, untouched (unless it is another assignment,
+        # or unusable while an earlier graded copy is kept).
+        if not (verdict.other or (verdict.error and history.graded_before(previous, student))):
+            dest = course / "submitted" / student / assignment
+            dest.mkdir(parents=True, exist_ok=True)
+            (dest / f"{expected.notebook}.ipynb").write_bytes(cand.data)
+            (dest / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
         if verdict.error:
             row.status, row.reason = FAILED, verdict.error
             continue
@@ -672,14 +703,18 @@ def _grade(
                 results = read_results(Path(dbs[student]), assignment, student)
             _merge_student(results, target, assignment, student)
     notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
+    foreign = {s: v.other for s, (_c, v) in chosen.items() if v.other}
+    notes += which.wrong_download_note(assignment, foreign, len(chosen))
     _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
     rows.update({s: row for s, row in absent.items() if s not in rows})
+    merged = history.merge(previous, rows, history.submissions(db_path, course_id, assignment))
     outcome = Outcome(
         rows=[rows[s] for s in sorted(rows)],
         superseded=superseded,
         unmatched=unmatched,
         seconds=time.monotonic() - started,
         gradebook_notes=notes,
+        merge=merged,
     )
     save_status(course, assignment, outcome)
     return outcome
@@ -831,22 +866,25 @@ def _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
     check = _integrity(staging_db)
     if check != "ok":
         raise UserError(
-            f"the grading copy of the gradebook is damaged ({check}); the course gradebook "
-            f"{db_path} was not changed / salinan gradebook rusak; gradebook mata kuliah tidak diubah"
+            f"salinan gradebook untuk penilaian rusak ({check}); gradebook mata kuliah {db_path} "
+            f"tidak diubah / the grading copy of the gradebook is damaged ({check}); the course "
+            f"gradebook {db_path} was not changed"
         )
     if snapshot(staging_db, run_keys) != others_before:
         raise UserError(
-            "grades of students outside this run changed during grading (a submission tampered "
-            f"with the gradebook?); {db_path} was not changed / nilai mahasiswa lain berubah "
-            "selama penilaian; gradebook tidak diubah"
+            "nilai mahasiswa di luar run ini berubah selama penilaian (ada tugas yang mengubah "
+            f"gradebook?); {db_path} tidak diubah / grades of students outside this run changed "
+            f"during grading (a submission tampered with the gradebook?); {db_path} was not "
+            "changed"
         )
     notes = []
     if _sha(db_path) != before_sha:
         kept = db_path.with_name(f"{db_path.name}.changed-{datetime.now():%Y%m%d-%H%M%S}")
         shutil.copy2(db_path, kept)
         notes.append(
-            f"the course gradebook changed during the run (formgrader or a submission); that "
-            f"version is kept as {kept.name} / gradebook berubah selama penilaian"
+            f"gradebook mata kuliah berubah selama penilaian (formgrader atau sebuah tugas); versi "
+            f"itu disimpan sebagai {kept.name} / the course gradebook changed during the run "
+            f"(formgrader or a submission); that version is kept as {kept.name}"
         )
         # A damaged file cannot be a backup target: start from a fresh file.
         if _integrity_safe(db_path) != "ok":
@@ -871,11 +909,11 @@ def _collect_results(course, assignment, expected, rows, roots, answers, limits,
             answer = answers.get(student, {})
             row.seconds = answer.get("seconds")
             target = course / "autograded" / student / assignment
-            if target.exists():
-                shutil.rmtree(target)
             if not answer.get("success"):
                 row.status, row.reason = FAILED, _failure_reason(answer, limits)
-                continue
+                continue  # an earlier graded copy stays (grading.history keeps its result)
+            if target.exists():
+                shutil.rmtree(target)
             graded = Path(root) / "autograded" / student / assignment
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(graded, target)
@@ -883,7 +921,10 @@ def _collect_results(course, assignment, expected, rows, roots, answers, limits,
             try:
                 submission = gb.find_submission(assignment, student)
             except MissingEntry:
-                row.status, row.reason = FAILED, "nbgrader stored no grade"
+                row.status, row.reason = (
+                    FAILED,
+                    ("nbgrader tidak menyimpan nilai / nbgrader stored no grade"),
+                )
                 continue
             row.score, row.max_score = submission.score, submission.max_score
             row.status = NEEDS_MANUAL if submission.needs_manual_grade else GRADED
@@ -915,36 +956,50 @@ def load_status(course: Path, assignment: str) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+#: How the run's table names each status, Indonesian first (the status files keep the keys).
+STATUS_LABELS = {
+    GRADED: "dinilai / graded",
+    NEEDS_MANUAL: "perlu penilaian manual / needs manual grading",
+    FAILED: "tidak bisa dinilai / could not be graded",
+    NOT_SUBMITTED: "tidak mengumpulkan / not submitted",
+    SUPERSEDED: "digantikan / superseded",
+}
+
+
 def format_table(outcome: Outcome) -> str:
-    """The run as a plain-text table, then superseded and unmatched files."""
-    lines = [f"{'student':<28} {'result':<22} detail", "-" * 78]
+    """The run as a plain-text table, then superseded and unmatched files, in both languages."""
+    header = f"{'mahasiswa / student':<28} {'nilai / score':<14} rincian / detail"
+    lines = [header, "-" * 78]
     for row in outcome.rows:
-        if row.status in (GRADED, NEEDS_MANUAL):
-            result = f"{row.score:g}/{row.max_score:g}"
-            detail = row.status
-        elif row.status == NOT_SUBMITTED:
-            result, detail = NOT_SUBMITTED, row.reason
-        else:
-            result, detail = FAILED, row.reason
+        scored = row.status in (GRADED, NEEDS_MANUAL)
+        result = f"{row.score:g}/{row.max_score:g}" if scored else "-"
+        detail = STATUS_LABELS.get(row.status, row.status)
+        if row.reason and not scored:
+            detail = f"{detail}: {row.reason}"
         if row.notes:
             detail = "; ".join([detail, *row.notes])
-        lines.append(f"{row.student:<28} {result:<22} {detail}")
+        lines.append(f"{row.student:<28} {result:<14} {detail}")
     counts = {}
     for row in outcome.rows:
         counts[row.status] = counts.get(row.status, 0) + 1
     lines.append("-" * 78)
     lines.append(
-        ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        + f" in {outcome.seconds:.1f} s"
+        "; ".join(
+            f"{n} {STATUS_LABELS.get(status, status)}" for status, n in sorted(counts.items())
+        )
+        + f" ({outcome.seconds:.1f} detik / s)"
     )
     if outcome.superseded:
-        lines.append("\nSuperseded (not graded) / digantikan (tidak dinilai):")
+        lines.append("\nDigantikan (tidak dinilai) / superseded (not graded):")
         for row in outcome.superseded:
             lines.append(f"  {row.file}  ->  {row.student}: {row.reason}")
     if outcome.unmatched:
-        lines.append("\nFiles not used / berkas tidak dipakai:")
+        lines.append("\nBerkas tidak dipakai / files not used:")
         for item in outcome.unmatched:
             lines.append(f"  {item.path}: {item.reason}")
+    if outcome.merge is not None and outcome.merge.lines():
+        lines.append("")
+        lines += outcome.merge.lines()
     for note in outcome.gradebook_notes:
-        lines.append(f"\nNOTE: {note}")
+        lines.append(f"\nCATATAN / NOTE: {note}")
     return "\n".join(lines)

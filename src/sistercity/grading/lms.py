@@ -119,7 +119,9 @@ def attribute(relpath: str) -> tuple[str, str, str, str] | Unmatched:
             return Unmatched(relpath, MOODLE_FEEDBACK, student, name)
         if match.group("plugin") != "file":
             return Unmatched(
-                relpath, f"Moodle {match.group('plugin')} submission, not an uploaded file"
+                relpath,
+                f"kiriman Moodle {match.group('plugin')}, bukan berkas unggahan / "
+                f"Moodle {match.group('plugin')} submission, not an uploaded file",
             )
         return student, name, pid, "moodle"
     match = CLASSROOM_RE.match(filename)
@@ -136,12 +138,15 @@ def attribute(relpath: str) -> tuple[str, str, str, str] | Unmatched:
         )
         return slugify(name), name, "", "folder"
     return Unmatched(
-        relpath, "no student name in the file name or folder / nama mahasiswa tidak ditemukan"
+        relpath,
+        "nama mahasiswa tidak ada di nama berkas atau folder / no student name in the file "
+        "name or folder",
     )
 
 
 MOODLE_FEEDBACK = (
-    "Moodle feedback file (the lecturer's, not a submission) / berkas umpan balik Moodle"
+    "berkas umpan balik Moodle (milik dosen, bukan tugas) / Moodle feedback file (the "
+    "lecturer's, not a submission)"
 )
 
 
@@ -149,15 +154,17 @@ def _not_a_notebook(relpath: str) -> Unmatched:
     """Why a file that is not a notebook is not used, with its owner when Moodle names one."""
     match = moodle_piece(relpath)
     if not match:
-        return Unmatched(relpath, "not a notebook (.ipynb) / bukan notebook")
+        return Unmatched(relpath, "bukan notebook (.ipynb) / not a notebook (.ipynb)")
     student, name, _pid = _moodle_owner(match)
     if match.group("area") == "assignfeedback":
         return Unmatched(relpath, MOODLE_FEEDBACK, student, name)
     plugin = match.group("plugin")
     if plugin == "onlinetext":
-        reason = "Moodle online text, not a notebook / teks daring Moodle, bukan notebook"
+        reason = "teks daring Moodle, bukan notebook / Moodle online text, not a notebook"
+    elif plugin == "file":
+        reason = "unggahan yang bukan notebook (.ipynb) / an upload that is not a notebook (.ipynb)"
     else:
-        reason = f"Moodle {plugin} file, not a notebook (.ipynb) / bukan notebook"
+        reason = f"berkas Moodle {plugin}, bukan notebook / Moodle {plugin} file, not a notebook"
     return Unmatched(relpath, reason, student, name)
 
 
@@ -226,7 +233,10 @@ def scan(source: Path | str) -> tuple[list[Candidate], list[Unmatched]]:
             unmatched.append(_not_a_notebook(rel))
             continue
         if size > MAX_NOTEBOOK_BYTES:
-            unmatched.append(Unmatched(rel, f"larger than {MAX_NOTEBOOK_BYTES // 2**20} MB"))
+            limit = MAX_NOTEBOOK_BYTES // 2**20
+            unmatched.append(
+                Unmatched(rel, f"lebih besar dari {limit} MB / larger than {limit} MB")
+            )
             continue
         found = attribute(rel)
         if isinstance(found, Unmatched):
@@ -250,8 +260,8 @@ def _drop_wrapper_folders(candidates, unmatched):
             unmatched.append(
                 Unmatched(
                     cand.path,
-                    "folder holds several notebooks and no name pattern: whose file is it? / "
-                    "folder berisi beberapa notebook tanpa pola nama",
+                    "folder berisi beberapa notebook tanpa pola nama: milik siapa? / folder holds "
+                    "several notebooks and no name pattern: whose file is it?",
                 )
             )
         else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from nbgrader.plugins import ExportPlugin, FileNameCollectorPlugin
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from sistercity.grading import export, lms
 
@@ -40,7 +40,7 @@ class LmsCollectorPlugin(FileNameCollectorPlugin):
             rel = PurePosixPath(*rel.parts[1:])
         found = lms.attribute(str(rel))
         if isinstance(found, lms.Unmatched):
-            self.log.warning("Skipped %s: %s", rel, found.reason)
+            self.log.warning("Dilewati / skipped %s: %s", rel, found.reason)
             return None
         student, name, _lms_id, _source = found
         coursedir = getattr(self.parent, "coursedir", None)
@@ -71,7 +71,7 @@ class _CourseExport(ExportPlugin):
     def _write(self, text: str, default: str) -> None:
         dest = self.to or default
         Path(dest).write_text(text, encoding="utf-8")
-        self.log.info("Exported grades to %s", dest)
+        self.log.info("Nilai diekspor ke %s / Exported grades to %s", dest, dest)
 
 
 class CsvExportPlugin(_CourseExport):
@@ -79,17 +79,31 @@ class CsvExportPlugin(_CourseExport):
 
     def export(self, gradebook) -> None:
         """Write one row per student and assignment."""
+        from sistercity.grading import pending
+
         rows, _ = self._rows(gradebook)
         self._write(export.to_csv(rows), "grades.csv")
+        warning = pending.export_warning(rows, False, moodle=False)
+        if warning:
+            self.log.warning(warning)
 
 
 class MoodleExportPlugin(_CourseExport):
     """``sistercity export --format moodle`` as an nbgrader exporter."""
 
+    include_pending = Bool(
+        False, help="put grades still waiting for manual grading into the grade column"
+    ).tag(config=True)
+
     def export(self, gradebook) -> None:
-        """Write the CSV for Moodle's grade import; warn about students with no identifier."""
+        """Write the CSV for Moodle's grade import; warn about missing identifiers and pending grades."""
+        from sistercity.grading import pending
+
         rows, roster = self._rows(gradebook)
-        text, missing = export.to_moodle(rows, roster)
+        text, missing = export.to_moodle(rows, roster, self.include_pending)
         if missing:
-            self.log.warning("No email/ID number for %d students: %s", len(missing), missing[:10])
+            self.log.warning(export.missing_warning(missing))
+        warning = pending.export_warning(rows, self.include_pending, moodle=True)
+        if warning:
+            self.log.warning(warning)
         self._write(text, "moodle-grades.csv")

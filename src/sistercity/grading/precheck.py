@@ -24,6 +24,8 @@ class Expected:
     cell_types: dict[str, str]
     locked_sources: dict[str, str]
     other_assignments: dict[str, set[str]] = field(default_factory=dict)
+    #: Locked cells of the other masters (``grading.which``): tells another assignment apart.
+    other_locked: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Verdict:
 
     error: str = ""
     notes: list[str] = field(default_factory=list)
+    #: The assignment the notebook belongs to, when it is another one.
+    other: str = ""
 
 
 def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
@@ -57,7 +61,8 @@ def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
         if len(found.notebooks) != 1:
             raise UserError(
                 both(
-                    f"tugas {assignment!r} punya {len(found.notebooks)} notebook; hanya 1 didukung",
+                    f"tugas {assignment!r} punya {len(found.notebooks)} notebook; hanya 1 yang "
+                    "didukung",
                     f"assignment {assignment!r} has {len(found.notebooks)} notebooks; only 1 is "
                     "supported",
                 )
@@ -83,25 +88,31 @@ def check(data: bytes, expected: Expected) -> Verdict:
 
     verdict = Verdict()
     if not data.strip():
-        verdict.error = "empty file / berkas kosong (0 byte): ask the student to upload again"
+        verdict.error = (
+            "berkas kosong (0 byte): minta mahasiswa mengunggah lagi / empty file (0 bytes): "
+            "ask the student to upload again"
+        )
         return verdict
     try:
         raw = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         verdict.error = (
-            "not valid JSON: the file is damaged or not a notebook / berkas rusak atau bukan "
-            f"notebook ({type(error).__name__}: {str(error)[:80]})"
+            "bukan JSON yang sah: berkas rusak atau bukan notebook / not valid JSON: the file is "
+            f"damaged or not a notebook ({type(error).__name__}: {str(error)[:80]})"
         )
         return verdict
     if not isinstance(raw, dict) or "cells" not in raw:
-        verdict.error = "JSON but not a Jupyter notebook (no 'cells') / bukan notebook Jupyter"
+        verdict.error = (
+            "JSON tetapi bukan notebook Jupyter (tanpa 'cells') / JSON but not a Jupyter notebook "
+            "(no 'cells')"
+        )
         return verdict
     try:
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)
     except Exception as error:  # nbformat raises several unrelated types for bad notebooks
         verdict.error = (
-            "not a valid notebook / struktur notebook tidak sah: "
+            "struktur notebook tidak sah / not a valid notebook: "
             f"{type(error).__name__}: {str(error).splitlines()[0][:120]}"
         )
         return verdict
@@ -116,38 +127,45 @@ def check(data: bytes, expected: Expected) -> Verdict:
             types.setdefault(grade_id, cell.cell_type)
             sources.setdefault(grade_id, cell.source)
     found = set(seen)
-    if not found & expected.grade_ids:
+    from sistercity.grading.which import guess as guess_other
+
+    other = guess_other(sources, expected.locked_sources, expected.other_locked)
+    guess = [other] if other else []
+    if not guess and not found & expected.grade_ids:
         guess = [name for name, ids in expected.other_assignments.items() if found & ids]
-        if guess:
-            verdict.error = (
-                f"this is assignment {', '.join(sorted(guess))}, not {expected.assignment} / "
-                f"ini notebook tugas lain ({', '.join(sorted(guess))})"
-            )
-        else:
-            verdict.error = (
-                f"no cell of {expected.assignment} in this notebook (a new or different notebook?) "
-                f"/ tidak ada sel tugas {expected.assignment} (notebook baru atau lain?)"
-            )
+    if guess:
+        verdict.other = ", ".join(sorted(guess))
+        verdict.error = (
+            f"ini notebook tugas lain ({verdict.other}), bukan {expected.assignment} / "
+            f"another assignment: this is {verdict.other}, not {expected.assignment}"
+        )
+        return verdict
+    if not found & expected.grade_ids:
+        verdict.error = (
+            f"tidak ada sel tugas {expected.assignment} di notebook ini (notebook baru atau lain?) "
+            f"/ no cell of {expected.assignment} in this notebook (a new or different notebook?)"
+        )
         return verdict
     missing = sorted(expected.grade_ids - found)
     if missing:
         verdict.notes.append(
-            f"missing cells restored from the master: {', '.join(missing)} / "
-            "sel yang hilang dipulihkan"
+            f"sel yang hilang dipulihkan dari master / missing cells restored from the master: "
+            f"{', '.join(missing)}"
         )
     duplicated = sorted(g for g, n in seen.items() if n > 1)
     if duplicated:
         verdict.notes.append(
-            f"duplicated or split cells, all copies run, the last keeps the grade id: "
-            f"{', '.join(duplicated)} / sel terduplikasi atau terbelah"
+            "sel terduplikasi atau terbelah, semua salinan dijalankan, yang terakhir memegang "
+            "grade id / duplicated or split cells, all copies run, the last keeps the grade id: "
+            f"{', '.join(duplicated)}"
         )
     changed = sorted(
         g for g, t in types.items() if g in expected.cell_types and expected.cell_types[g] != t
     )
     if changed:
         verdict.notes.append(
-            f"cell type changed, restored before grading: {', '.join(changed)} / "
-            "jenis sel diubah, dipulihkan"
+            "jenis sel diubah, dipulihkan sebelum dinilai / cell type changed, restored before "
+            f"grading: {', '.join(changed)}"
         )
     edited = sorted(
         g
@@ -156,8 +174,8 @@ def check(data: bytes, expected: Expected) -> Verdict:
     )
     if edited:
         verdict.notes.append(
-            f"FLAG: locked cells edited, originals restored: {', '.join(edited)} / "
-            "sel terkunci diubah mahasiswa, isi asli dipulihkan"
+            "FLAG: sel terkunci diubah mahasiswa, isi asli dipulihkan / locked cells edited, "
+            f"originals restored: {', '.join(edited)}"
         )
     suspicious = tampering(
         cell.source
@@ -168,8 +186,8 @@ def check(data: bytes, expected: Expected) -> Verdict:
     )
     if suspicious:
         verdict.notes.append(
-            f"FLAG: code that reaches into the tests' machinery ({', '.join(suspicious)}): "
-            "check by hand / kode yang mengutak-atik mekanisme tes: periksa manual"
+            "FLAG: kode yang mengutak-atik mekanisme tes, periksa manual / code that reaches into "
+            f"the tests' machinery, check by hand: {', '.join(suspicious)}"
         )
     return verdict
 
