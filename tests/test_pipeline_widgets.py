@@ -44,12 +44,25 @@ def test_result_is_the_model_run_with_the_sliders(app):
 
 
 def test_governor_and_rejection_sliders_change_who_is_signed(app):
-    """No dropping governors and no rejections: every proposal is signed."""
+    """No rejections: every proposal is signed unless its LoI lapsed; the governor stops none today."""
     app.governor_drop.value = 0.0
     app.drop.value = 0.0
-    assert app.summary.share_signed == 1.0
+    assert app.summary.share_signed + app.summary.share_loi_lapsed == 1.0
+    assert app.governor_drop.disabled  # Permendagri 25/2020: the governor can delay, not stop
     app.governor_drop.value = 1.0
+    assert app.summary.share_governor_dropped == 0.0
+    app.era.value = "1993"
+    assert not app.governor_drop.disabled
+    assert app.summary.share_signed == 1.0 - app.summary.share_governor_dropped
     assert app.summary.share_governor_dropped > 0.3
+
+
+def test_the_app_shows_the_legal_clocks(app):
+    """The summary names the deemed DPRD approvals and the lapsed LoIs, or says the era has none."""
+    assert "45 hari kerja" in app.summary_text.value
+    assert "LoI kedaluwarsa" in app.summary_text.value
+    app.era.value = "2004"
+    assert "22 Mei 2020" in app.summary_text.value
 
 
 def test_era_and_n_controls(app):
