@@ -110,3 +110,25 @@ def test_charts_take_new_data_only_when_it_fits_their_frame():
     assert update_bottlenecks(bars, similar)
     slow_eras = {e: adjust(default_params(e), duration=3.0) for e in ERAS}
     assert not update_eras(eras, simulate_eras(slow_eras, 3_000, seed=1))
+
+
+def test_the_legal_clocks_chart_shows_the_summary_shares_or_says_there_are_none():
+    """One bar per clock outcome with the summary's share and its article; none before 2020."""
+    from matplotlib.figure import Figure
+
+    from sistercity.pipeline import default_params
+    from sistercity.pipeline.plot import DATA_GID, plot_legal_clocks
+
+    summary = summarize(simulate(default_params("2020"), 20_000, seed=4))
+    ax = Figure().subplots()
+    plot_legal_clocks(ax, summary, "en")
+    bars = [p for p in ax.patches if str(p.get_gid()).startswith(f"{DATA_GID}:clock")]
+    widths = [bar.get_width() for bar in bars]
+    assert widths[0] == pytest.approx(100 * summary.share_deemed_approved)
+    assert widths[1] == pytest.approx(100 * summary.share_loi_lapsed)
+    assert widths[-1] == 0.0  # the governor drops nothing under Permendagri 25/2020
+    labels = " ".join(t.get_text() for t in ax.get_yticklabels())
+    assert "Pasal 17" in labels and "Pasal 13" in labels and "Pasal 18" in labels
+    old = Figure().subplots()
+    plot_legal_clocks(old, summarize(simulate(default_params("1993"), 2_000, seed=4)), "id")
+    assert not old.patches and "22 Mei 2020" in old.texts[0].get_text()
