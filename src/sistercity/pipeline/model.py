@@ -1382,3 +1382,46 @@ def compare_with_observed(
             }
         )
     return pd.DataFrame(rows)
+
+
+def observed_band_lines(table: pd.DataFrame, lang: str) -> list[str]:
+    """What :func:`compare_with_observed` found, said plainly in ``lang``: how many paths miss the band.
+
+    ``table`` has the columns of ``compare_observed`` (``pair``, ``months``, ``censored``,
+    ``model_p10``, ``model_p90``, ``in_band``, and ``model_era`` when several eras are compared).
+    """
+    done = table[~table["censored"].astype(bool)]
+    outside = done[~done["in_band"].astype(bool)]
+    lines = [
+        pick(
+            lang,
+            id=f"Dari {len(done)} jalur yang selesai, {len(outside)} jatuh di luar pita 10–90 % "
+            "model.",
+            en=f"Of {len(done)} completed paths, {len(outside)} "
+            f"{'falls' if len(outside) == 1 else 'fall'} outside the model's 10–90 % band.",
+        )
+    ]
+    for row in outside.itertuples(index=False):
+        era = getattr(row, "model_era", "")
+        where_id = f" (model era {era})" if era else ""
+        where_en = f" ({era} model)" if era else ""
+        band = f"{_number(row.model_p10, lang)}–{_number(row.model_p90, lang)}"
+        lines.append(
+            pick(
+                lang,
+                id=f"  {row.pair}: {_number(row.months, lang)} bulan; pita {band} bulan{where_id}.",
+                en=f"  {row.pair}: {_number(row.months, lang)} months; band {band} months{where_en}.",
+            )
+        )
+    lines.append(
+        pick(
+            lang,
+            id="n sangat kecil dan kasusnya bukan sampel. Bila asumsi dikalibrasi dengan jalur yang "
+            "sama (lihat catatan di data/pipeline_assumptions.csv), perbandingan ini bukan lagi uji "
+            "yang independen.",
+            en="n is very small and the cases are not a sample. Where the assumptions were "
+            "calibrated on these same paths (see the notes in data/pipeline_assumptions.csv), this "
+            "comparison is no longer an independent check.",
+        )
+    )
+    return lines
