@@ -117,9 +117,9 @@ def test_the_plain_summary_counts_the_paths_outside_the_band_in_both_languages()
     outside = done[~done["in_band"]]
     english = observed_band_lines(table, "en")
     indonesian = observed_band_lines(table, "id")
-    assert (
-        english[0]
-        == f"Of {len(done)} completed paths, {len(outside)} fall outside the model's 10–90 % band."
+    verb = "falls" if len(outside) == 1 else "fall"
+    assert english[0] == (
+        f"Of {len(done)} completed paths, {len(outside)} {verb} outside the model's 10–90 % band."
     )
     assert indonesian[0].startswith(f"Dari {len(done)} jalur yang selesai, {len(outside)} jatuh")
     for pair in outside["pair"]:
