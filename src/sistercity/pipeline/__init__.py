@@ -53,6 +53,7 @@ __all__ = [
     "adjust",
     "assumption_note",
     "bottlenecks",
+    "calendar_after_signing",
     "clock_lines",
     "clocks_from_frame",
     "compare_eras",
@@ -99,6 +100,17 @@ def default_params(era: str | None = None, assumptions=None, events: EventParams
 
         assumptions = load("pipeline_assumptions")
     return params_from_frame(assumptions, get_regime(era), events, legal_clocks(era))
+
+
+def calendar_after_signing(signed, level: str = "kabupaten_kota", term_years: int | None = None):
+    """The deadlines Permendagri 25/2020 sets after an agreement signed on ``signed`` (a date).
+
+    Reads ``data/legal_clocks.csv``; see :func:`sistercity.pipeline.after_signing.calendar_after_signing`.
+    """
+    from sistercity.data import load
+    from sistercity.pipeline.after_signing import calendar_after_signing as build
+
+    return build(load("legal_clocks"), signed, level, term_years)
 
 
 def legal_clocks(era: str | None = None) -> LegalClocks:
