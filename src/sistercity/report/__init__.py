@@ -1,1 +1,93 @@
-"""After grading: CPMK attainment per student and per class, item analysis, the course portfolio."""
+"""After grading: CPMK attainment per student and per class, item analysis, the course portfolio.
+
+In a notebook::
+
+    from sistercity.report import course_report, show
+    report = course_report()          # the course of this repository, every graded assignment
+    show(report)                      # the HTML report inline
+    report.cpmk                       # students x CPMK attainment, a DataFrame
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: The lecturer's letter scale in the course folder (a copy of the default to edit).
+SCALE_FILE = "grade_scale.csv"
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    from sistercity.errors import UserError
+    from sistercity.i18n import both
+
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, UnicodeDecodeError) as error:
+        raise UserError(
+            both(
+                f"{path} tidak bisa dibaca ({error}); periksa berkas CSV itu.",
+                f"{path} cannot be read ({error}); check that CSV file.",
+            )
+        ) from None
+
+
+def course_report(
+    course: Path | str | None = None,
+    assignments: list[str] | None = None,
+    threshold: float | None = None,
+    scale: Path | str | None = None,
+    roster: Path | str | None = None,
+):
+    """The :class:`~sistercity.report.model.Report` of a graded course, read from its files.
+
+    ``course`` is the nbgrader course folder (default: as ``sistercity grade`` finds it),
+    ``scale`` a letter-scale CSV (default: ``<course>/grade_scale.csv``, else the built-in
+    default), ``roster`` a CSV of students (as ``sistercity export --roster`` takes).
+    """
+    from sistercity.course import layout
+    from sistercity.grading.paths import resolve_course
+    from sistercity.report import model
+    from sistercity.report.gradebook import read_gradebook
+
+    folder = layout(resolve_course(None if course is None else str(course)))
+    roster_rows = None
+    if roster:
+        from sistercity.grading.export import read_roster
+
+        roster_rows = read_roster(roster)
+    scale_path = Path(scale) if scale else folder.root / SCALE_FILE
+    scale_frame = _read_csv(scale_path) if (scale or scale_path.exists()) else None
+    rps_path = folder.rps("id")
+    outcomes = model.outcome_map(rps_path.read_text(encoding="utf-8"), where=str(rps_path))
+    data = read_gradebook(folder.root, roster_rows)
+    return model.build_report(
+        data.cells,
+        data.statuses,
+        data.gradebook_cells,
+        _read_csv(folder.questions),
+        _read_csv(folder.assessment),
+        outcomes,
+        scale=scale_frame,
+        threshold=model.DEFAULT_THRESHOLD if threshold is None else threshold,
+        assignments=assignments,
+        names=data.names,
+        case_items=data.case_items,
+        where={
+            "gradebook": str(data.path),
+            "questions": str(folder.questions),
+            "assessment": str(folder.assessment),
+            "rps": str(rps_path),
+            "scale": str(scale_path),
+        },
+    )
+
+
+def show(report):
+    """The report as HTML a notebook displays inline."""
+    from IPython.display import HTML
+
+    from sistercity.report.document import to_html
+
+    return HTML(to_html(report))

@@ -216,9 +216,11 @@ def letter_of(score: float, scale: pd.DataFrame) -> tuple[str, float]:
     if score is None or (isinstance(score, float) and math.isnan(score)):
         return "", math.nan
     value = round(float(score), 2)
-    for row in scale.itertuples():
-        if row.min_score <= value < row.max_score or (value >= 100 and row.max_score == 100):
-            return row.letter, row.grade_point
+    for letter, low, high, point in zip(
+        scale["letter"], scale["min_score"], scale["max_score"], scale["grade_point"], strict=True
+    ):
+        if low <= value < high or (value >= 100 and high == 100):
+            return letter, point
     return "", math.nan
 
 
@@ -244,6 +246,8 @@ class Report:
     threshold: float
     total_weight: float
     outcomes: OutcomeMap
+    #: The letter scale used, from the top letter down.
+    scale: pd.DataFrame
     notes: list[str] = field(default_factory=list)
 
 
@@ -362,23 +366,21 @@ def item_statistics(scores: pd.DataFrame, maxima: pd.Series) -> pd.DataFrame:
     ``scores`` holds only students whose every item counts; ``maxima`` the items' points.
     """
     n = len(scores)
-    shares = scores / maxima
-    totals = scores.sum(axis=1)
-    order = sorted(scores.index, key=lambda s: (-totals[s], str(s)))
+    points = scores.to_numpy(float)
+    top = maxima.reindex(scores.columns).to_numpy(float)
+    shares = points / top if n else points
+    totals = points.sum(axis=1)
+    order = sorted(range(n), key=lambda i: (-totals[i], str(scores.index[i])))
     k = max(1, int(round(GROUP_SHARE * n))) if n else 0
     upper, lower = order[:k], order[n - k :] if k else []
     rows = []
-    for item in scores.columns:
-        x = shares[item].to_numpy(float)
-        rest = (totals - scores[item]).to_numpy(float)
+    for j, item in enumerate(scores.columns):
+        x = shares[:, j]
+        rest = totals - points[:, j]
         r = math.nan
         if n >= 3 and x.std() > 0 and rest.std() > 0:
             r = float(np.corrcoef(x, rest)[0, 1])
-        index = (
-            float(shares.loc[upper, item].mean() - shares.loc[lower, item].mean())
-            if n >= 2
-            else math.nan
-        )
+        index = float(x[upper].mean() - x[lower].mean()) if n >= 2 else math.nan
         rows.append(
             {
                 "grade_id": item,
@@ -387,8 +389,8 @@ def item_statistics(scores: pd.DataFrame, maxima: pd.Series) -> pd.DataFrame:
                 "sd": float(x.std()) if n else math.nan,
                 "item_total_r": r,
                 "upper_lower": index,
-                "at_zero": int((scores[item] <= 0).sum()),
-                "at_full": int((scores[item] >= maxima[item] - 1e-9).sum()),
+                "at_zero": int((points[:, j] <= 0).sum()),
+                "at_full": int((points[:, j] >= top[j] - 1e-9).sum()),
             }
         )
     return pd.DataFrame(rows)
@@ -554,22 +556,19 @@ def build_report(
     # Outcomes: Sub-CPMK, then CPMK and CPL through the RPS map (each cell once per outcome).
     sub_codes = list(outcomes.sub_cpmk)
     sub = _attainment(counted, "sub_cpmk", sub_codes).reindex(students)
-    cpmk_rows = [
-        counted.assign(cpmk=code)[
-            counted["sub_cpmk"].map(lambda s, c=code: c in outcomes.cpmk_of(s))
-        ]
-        for code in outcomes.cpmk
-    ]
-    by_cpmk = pd.concat(cpmk_rows) if cpmk_rows else counted.assign(cpmk="")
-    cpmk = _attainment(by_cpmk, "cpmk", outcomes.cpmk).reindex(students)
-    cpl_of_sub = {
-        s: {cpl for c in outcomes.cpmk_of(s) for cpl in outcomes.cpl_of(c)} for s in sub_codes
-    }
-    cpl_rows = [
-        counted.assign(cpl=code)[counted["sub_cpmk"].map(lambda s, c=code: c in cpl_of_sub[s])]
-        for code in outcomes.cpl
-    ]
-    cpl = _attainment(pd.concat(cpl_rows), "cpl", outcomes.cpl).reindex(students)
+    cpmk_links = pd.DataFrame(
+        [(s, c) for s in sub_codes for c in outcomes.cpmk_of(s)], columns=["sub_cpmk", "cpmk"]
+    )
+    cpmk = _attainment(counted.merge(cpmk_links, on="sub_cpmk"), "cpmk", outcomes.cpmk)
+    cpmk = cpmk.reindex(students)
+    cpl_links = pd.DataFrame(
+        sorted(
+            {(s, cpl) for s in sub_codes for c in outcomes.cpmk_of(s) for cpl in outcomes.cpl_of(c)}
+        ),
+        columns=["sub_cpmk", "cpl"],
+    )
+    cpl = _attainment(counted.merge(cpl_links, on="sub_cpmk"), "cpl", outcomes.cpl)
+    cpl = cpl.reindex(students)
     bloom = _attainment(counted, "bloom", BLOOM).reindex(students)
     for frame in (sub, cpmk, cpl, bloom):
         frame.index.name = "student"
@@ -578,16 +577,21 @@ def build_report(
     # Item analysis, one assignment at a time.
     case = set(case_items)
     item_tables = []
+    merged["counts"] = counts
+    complete = merged.groupby(["assignment", "student"])["counts"].all()
+    wide = merged[merged["counts"]].pivot_table(
+        index="student", columns=["assignment", "grade_id"], values="score", aggfunc="sum"
+    )
     for name in chosen:
         items = q[q["assignment"] == name]
         maxima = pd.Series(items["points"].to_numpy(), index=items["grade_id"])
-        mine = merged[merged["assignment"] == name]
-        complete = mine.assign(ok=counts[mine.index]).groupby("student")["ok"].all()
-        complete = complete[complete]
-        full = mine[mine["student"].isin(complete.index)].pivot_table(
-            index="student", columns="grade_id", values="score", aggfunc="sum"
+        done = complete.loc[name] if name in complete.index.get_level_values(0) else complete[:0]
+        who = done[done].index
+        full = (
+            wide[name].reindex(index=who, columns=maxima.index).dropna()
+            if name in wide.columns.get_level_values(0)
+            else pd.DataFrame(columns=maxima.index, dtype=float)
         )
-        full = full.reindex(columns=maxima.index).dropna()
         stats = item_statistics(full, maxima)
         stats.insert(0, "assignment", name)
         item_tables.append(stats)
@@ -629,5 +633,6 @@ def build_report(
         threshold=threshold,
         total_weight=total_weight,
         outcomes=outcomes,
+        scale=scale,
         notes=notes,
     )
