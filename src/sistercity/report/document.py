@@ -35,7 +35,8 @@ body{font-family:"DejaVu Sans",Arial,sans-serif;font-size:10.5pt;margin:1.5em;co
 h1{font-size:17pt}h2{font-size:13.5pt;margin-top:1.6em;border-bottom:1px solid #ccc}
 .en{color:#555;font-style:italic}
 table{border-collapse:collapse;margin:.5em 0;font-size:9pt}
-td,th{border:1px solid #ccc;padding:2px 5px;text-align:right}
+td,th{border:1px solid #ccc;padding:2px 5px;text-align:right;white-space:nowrap}
+td.w{white-space:normal}
 td.l,th.l{text-align:left}
 .flag{color:#b00020;font-weight:bold}
 .open{color:#8a5a00}
@@ -80,8 +81,8 @@ def _figure(draw, size=(6.4, 3.4)) -> str:
     return f"<img alt='' src='data:image/png;base64,{data}'>"
 
 
-def _table(header: list[str], rows: list[list], left: int = 1) -> str:
-    """An HTML table; the first ``left`` columns are left-aligned; cells are escaped."""
+def _table(header: list[str], rows: list[list], left: int = 1, wrap: int | None = None) -> str:
+    """An HTML table; the first ``left`` columns are left-aligned, column ``wrap`` may wrap."""
     head = "".join(
         f"<th class='{'l' if i < left else ''}'>{_esc(h)}</th>" for i, h in enumerate(header)
     )
@@ -89,7 +90,7 @@ def _table(header: list[str], rows: list[list], left: int = 1) -> str:
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
-            css = "l" if i < left else ""
+            css = ("l" if i < left else "") + (" w" if i == wrap else "")
             if isinstance(cell, tuple):  # (text, css class)
                 cell, extra = cell
                 css = f"{css} {extra}"
@@ -153,7 +154,7 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
     parts += [
         _h(2, "1. Ringkasan kelas", "1. Class summary"),
         _table(
-            ["", "nilai"],
+            ["", "nilai / value"],
             [
                 ["mahasiswa / students", len(students)],
                 ["dengan nilai / with a score", int(graded.sum())],
@@ -212,14 +213,14 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
         _figure(lambda ax: plot.plot_reached(ax, report, "cpmk", "both")),
         _figure(lambda ax: plot.plot_reached(ax, report, "cpl", "both")),
         "</div>",
-        _table(header, _outcome_rows(report, "cpmk", cpmk_words), left=2),
-        _table(header, _outcome_rows(report, "cpl", cpl_words), left=2),
+        _table(header, _outcome_rows(report, "cpmk", cpmk_words), left=2, wrap=1),
+        _table(header, _outcome_rows(report, "cpl", cpl_words), left=2, wrap=1),
         _h(2, "3. Sub-CPMK dan tingkat Bloom", "3. Sub-CPMK and Bloom levels"),
         _figure(
             lambda ax: plot.plot_heatmap(ax, report, "both"),
             size=(7.5, min(9.0, 2.2 + 0.12 * len(students))),
         ),
-        _table(header, _outcome_rows(report, "sub_cpmk", sub_words), left=2),
+        _table(header, _outcome_rows(report, "sub_cpmk", sub_words), left=2, wrap=1),
         "<div class='figs'>",
         _figure(lambda ax: plot.plot_bloom(ax, report, "both")),
         "</div>",
@@ -275,6 +276,7 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
             ],
             item_rows,
             left=5,
+            wrap=12,
         ),
     ]
 
@@ -311,7 +313,7 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
                 "terbuka / open %",
             ]
             + list(report.cpmk.columns)
-            + [c.split(":", 1)[1] for c in status_columns],
+            + [c.split(":", 1)[1].split("_")[0] for c in status_columns],
             student_rows,
             left=2,
         ),
@@ -483,7 +485,9 @@ def to_portfolio(report: Report, rps_text: str, assessment: pd.DataFrame, lang: 
             "student. The full list is in the HTML report.",
         ),
         "",
-        _md_table(["", "Sub-CPMK", "Bloom", "p", "r", say("Tanda", "Flags")], flag_rows)
+        _md_table(
+            [say("Butir", "Item"), "Sub-CPMK", "Bloom", "p", "r", say("Tanda", "Flags")], flag_rows
+        )
         if flag_rows
         else say("Tidak ada butir yang ditandai.", "No item is flagged."),
         "",

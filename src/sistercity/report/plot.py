@@ -31,7 +31,7 @@ def plot_scores(ax, report: Report, lang: str = "id"):
 def plot_letters(ax, report: Report, lang: str = "id"):
     """The number of students with each letter, and those with no grade yet."""
     counts = report.letters
-    labels = [x or say(lang, "belum", "none yet") for x in counts.index]
+    labels = [x or say(lang, "belum", "none yet").replace(" / ", "\n") for x in counts.index]
     ax.bar(labels, counts.to_numpy(), color="#55a868")
     for i, value in enumerate(counts.to_numpy()):
         ax.text(i, value, str(int(value)), ha="center", va="bottom", fontsize=8)
