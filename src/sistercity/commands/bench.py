@@ -21,6 +21,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--students", type=int, default=300, help="students of the report benchmark"
     )
+    parser.add_argument("--folder", default=None, help="report: keep the synthetic gradebook here")
 
 
 def run(args) -> int:
