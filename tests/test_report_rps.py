@@ -15,7 +15,9 @@ COURSE = layout()
 
 
 def _maps():
-    return {lang: outcome_map(COURSE.rps(lang).read_text(encoding="utf-8")) for lang in ("id", "en")}
+    return {
+        lang: outcome_map(COURSE.rps(lang).read_text(encoding="utf-8")) for lang in ("id", "en")
+    }
 
 
 def test_both_rps_give_the_same_map():
