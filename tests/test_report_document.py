@@ -1,0 +1,64 @@
+"""The report's writers: a self-contained HTML page, a CSV with no zero for missing work, the portfolio."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+
+from sistercity.report import document
+from tests.test_report_model import ASSESSMENT, RPS, _class, _report
+
+RPS_DOC = (
+    "# RPS\n\n## 1. Identitas\n\n| Butir | Isi |\n| --- | --- |\n| Nama | Uji |\n\n## 2. Capaian\n"
+    + RPS
+)
+
+
+def _result():
+    cells, statuses, _, _ = _class(seed=9, n=30)
+    return _report(cells, statuses, case_items=[("a2", "q3")])
+
+
+def test_html_is_self_contained_and_bilingual():
+    """Figures are embedded images, nothing is fetched, and headings carry both languages."""
+    page = document.to_html(_result(), "Kelas uji")
+    assert not re.search(r"(src|href)=['\"]?(https?:)?//", page)
+    assert page.count("data:image/png;base64,") == 7
+    assert "Analisis butir" in page and "Item analysis" in page
+    assert "q3 ◆" in page
+
+
+def test_csv_leaves_missing_scores_empty_and_says_what_is_open():
+    """A student with nothing graded has an empty score and letter, never 0, and the open weight."""
+    result = _result()
+    rows = list(csv.DictReader(io.StringIO(document.to_csv(result))))
+    assert len(rows) == len(result.students)
+    for row in rows:
+        score = result.students.loc[row["student"], "score"]
+        if math.isnan(score):
+            assert row["score"] == "" and row["letter"] == ""
+        else:
+            assert float(row["score"]) == score
+        attained = result.cpmk.loc[row["student"], "CPMK-1"]
+        assert row["reached:CPMK-1"] == (
+            "" if math.isnan(attained) else ("yes" if attained >= 60 else "no")
+        )
+    assert {"open_weight", "status:a1", "attainment:CPL-B"} <= set(rows[0])
+
+
+def test_portfolio_has_the_rps_the_results_and_empty_sections_in_each_language():
+    """Both portfolios copy the RPS's sections, list CPMK results and leave sections 6 and 7 to fill."""
+    result = _result()
+    assessment = ASSESSMENT.assign(title_id="Tugas", title_en="Assignment")
+    for lang, heading, blank in (
+        ("id", "## 7. Rencana perbaikan", "[diisi dosen]"),
+        ("en", "## 7. Improvement plan", "[to be written by the lecturer]"),
+    ):
+        text = document.to_portfolio(result, RPS_DOC, assessment, lang)
+        assert heading in text and text.count(blank) == 2
+        assert "| Nama | Uji |" in text and "| CPMK-2 | Analyse. | CPL-A, CPL-B |" in text
+        cpmk = result.class_summary["cpmk"].loc["CPMK-1"]
+        assert f"| CPMK-1 | {cpmk['mean']:.1f} | {int(cpmk['students'])} |" in text
+        assert "| a3 |" in text  # planned, not yet in the report
