@@ -62,3 +62,15 @@ def test_portfolio_has_the_rps_the_results_and_empty_sections_in_each_language()
         cpmk = result.class_summary["cpmk"].loc["CPMK-1"]
         assert f"| CPMK-1 | {cpmk['mean']:.1f} | {int(cpmk['students'])} |" in text
         assert "| a3 |" in text  # planned, not yet in the report
+
+
+def test_a_course_without_a_gradebook_is_told_to_grade_first(tmp_path, capsys):
+    """``sistercity report`` on a course never graded says so in both languages (and creates nothing)."""
+    from sistercity.cli import main
+    from sistercity.grading import democourse
+
+    (tmp_path / "nbgrader_config.py").write_text(democourse.CONFIG, encoding="utf-8")
+    assert main(["report", "--course", str(tmp_path), "--no-pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "sistercity grade" in err and "buku nilai belum ada" in err
+    assert not (tmp_path / "gradebook.db").exists()

@@ -47,14 +47,14 @@ def run(args) -> int:
 
     from sistercity.course import layout
     from sistercity.grading.paths import resolve_course
-    from sistercity.report import course_report
+    from sistercity.report import course_report, read_text
     from sistercity.report.document import write
 
     folder = layout(resolve_course(args.course))
     report = course_report(
         folder.root, args.assignments or None, args.threshold, args.scale, args.roster
     )
-    rps = {lang: folder.rps(lang).read_text(encoding="utf-8") for lang in ("id", "en")}
+    rps = {lang: read_text(folder.rps(lang)) for lang in ("id", "en")}
     assessment = pd.read_csv(folder.assessment, dtype={"weight_percent": str})
     target = Path(args.output) if args.output else folder.root / "report"
     for path in write(report, target, rps, assessment, pdf=not args.no_pdf):

@@ -33,6 +33,22 @@ def _read_csv(path: Path):
         ) from None
 
 
+def read_text(path: Path) -> str:
+    """A course document's text, or a bilingual error naming the file when it cannot be read."""
+    from sistercity.errors import UserError
+    from sistercity.i18n import both
+
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(
+            both(
+                f"{path} tidak bisa dibaca ({error.__class__.__name__}); salin dari repositori Sister City Lab.",
+                f"{path} cannot be read ({error.__class__.__name__}); copy it from the Sister City Lab repository.",
+            )
+        ) from None
+
+
 def course_report(
     course: Path | str | None = None,
     assignments: list[str] | None = None,
@@ -59,9 +75,9 @@ def course_report(
         roster_rows = read_roster(roster)
     scale_path = Path(scale) if scale else folder.root / SCALE_FILE
     scale_frame = _read_csv(scale_path) if (scale or scale_path.exists()) else None
-    rps_path = folder.rps("id")
-    outcomes = model.outcome_map(rps_path.read_text(encoding="utf-8"), where=str(rps_path))
     data = read_gradebook(folder.root, roster_rows)
+    rps_path = folder.rps("id")
+    outcomes = model.outcome_map(read_text(rps_path), where=str(rps_path))
     return model.build_report(
         data.cells,
         data.statuses,

@@ -40,6 +40,16 @@ def read_gradebook(course: Path | str, roster: dict[str, dict] | None = None) ->
 
     course = Path(course)
     db_path, course_id = course_info(course)
+    if not db_path.exists():
+        from sistercity.errors import UserError
+        from sistercity.i18n import both
+
+        raise UserError(
+            both(
+                f"{db_path}: buku nilai belum ada; nilai dulu sebuah tugas dengan `sistercity grade`.",
+                f"{db_path}: there is no gradebook yet; grade an assignment with `sistercity grade` first.",
+            )
+        )
     with api.Gradebook(f"sqlite:///{db_path}", course_id) as gb:
         query = gb.db.query
         names = {
