@@ -46,6 +46,10 @@ def test_csv_leaves_missing_scores_empty_and_says_what_is_open():
             "" if math.isnan(attained) else ("yes" if attained >= 60 else "no")
         )
     assert {"open_weight", "status:a1", "attainment:CPL-B"} <= set(rows[0])
+    roster = {"s01": {"idnumber": "2301001", "email": "s01@kampus.ac.id"}}
+    with_ids = list(csv.DictReader(io.StringIO(document.to_csv(result, roster))))
+    assert [r["id_number"] for r in with_ids if r["student"] == "s01"] == ["2301001"]
+    assert list(with_ids[0])[:4] == ["student", "name", "id_number", "email"]
 
 
 def test_portfolio_has_the_rps_the_results_and_empty_sections_in_each_language():

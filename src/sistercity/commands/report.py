@@ -57,7 +57,12 @@ def run(args) -> int:
     rps = {lang: read_text(folder.rps(lang)) for lang in ("id", "en")}
     assessment = pd.read_csv(folder.assessment, dtype={"weight_percent": str})
     target = Path(args.output) if args.output else folder.root / "report"
-    for path in write(report, target, rps, assessment, pdf=not args.no_pdf):
+    roster = None
+    if args.roster:
+        from sistercity.grading.export import read_roster
+
+        roster = read_roster(args.roster)
+    for path in write(report, target, rps, assessment, pdf=not args.no_pdf, roster=roster):
         print(f"wrote / ditulis: {path}")
     students = report.students
     flagged = int((report.items["flags"] != "").sum())

@@ -322,9 +322,16 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
     return "\n".join(parts)
 
 
-def to_csv(report: Report) -> str:
-    """One row per student for the university's academic system: score, letter, open weight, outcomes."""
+def to_csv(report: Report, roster: dict[str, dict] | None = None) -> str:
+    """One row per student for the university's academic system: score, letter, open weight, outcomes.
+
+    With a ``roster`` (``sistercity.grading.export.read_roster``) the ID number (NIM) and email
+    address follow the name.
+    """
     table = report.students.copy()
+    if roster:
+        table.insert(1, "id_number", [roster.get(s, {}).get("idnumber", "") for s in table.index])
+        table.insert(2, "email", [roster.get(s, {}).get("email", "") for s in table.index])
     for frame, prefix in ((report.cpmk, "attainment:"), (report.cpl, "attainment:")):
         for code in frame.columns:
             table[f"{prefix}{code}"] = frame[code].round(2)
@@ -555,6 +562,7 @@ def write(
     assessment: pd.DataFrame,
     title: str = "Sister City Lab",
     pdf: bool = True,
+    roster: dict[str, dict] | None = None,
 ) -> list[Path]:
     """Write ``report.html`` (and ``report.pdf``), ``students.csv`` and ``portofolio_<lang>.md``."""
     folder = Path(folder)
@@ -565,7 +573,7 @@ def write(
     if pdf:
         written.append(print_pdf(page, folder / "report.pdf"))
     table = folder / "students.csv"
-    table.write_text(to_csv(report), encoding="utf-8")
+    table.write_text(to_csv(report, roster), encoding="utf-8")
     written.append(table)
     for lang, text in rps_texts.items():
         target = folder / f"portofolio_{lang}.md"
