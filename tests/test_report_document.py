@@ -78,3 +78,34 @@ def test_a_course_without_a_gradebook_is_told_to_grade_first(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "sistercity grade" in err and "buku nilai belum ada" in err
     assert not (tmp_path / "gradebook.db").exists()
+
+
+def test_the_live_view_follows_its_filters():
+    """The app's report follows the chosen assignments and threshold; a bad course is a message."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sistercity.report import model
+    from sistercity.report.widgets import ReportApp
+    from tests.test_report_model import BOOK, QUESTIONS
+
+    cells, statuses, _, _ = _class(seed=4, n=25)
+    inputs = {
+        "cells": cells,
+        "statuses": statuses,
+        "gradebook_cells": BOOK,
+        "questions": QUESTIONS,
+        "assessment": ASSESSMENT,
+        "outcomes": model.outcome_map(RPS),
+    }
+    app = ReportApp("en", inputs=inputs)
+    assert app.report().assignments == ["a1", "a2"]
+    app.assignments.value = ("a2",)
+    app.threshold.value = 80
+    report = app.report()
+    assert report.assignments == ["a2"] and report.threshold == 80
+    assert report.class_summary["cpmk"].equals(
+        _report(cells, statuses, assignments=["a2"], threshold=80).class_summary["cpmk"]
+    )
+    broken = ReportApp("id", course="/nonexistent/course")
+    assert "nbgrader_config.py" in broken.message.value

@@ -49,14 +49,12 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def course_report(
+def report_inputs(
     course: Path | str | None = None,
-    assignments: list[str] | None = None,
-    threshold: float | None = None,
     scale: Path | str | None = None,
     roster: Path | str | None = None,
-):
-    """The :class:`~sistercity.report.model.Report` of a graded course, read from its files.
+) -> dict:
+    """The keyword arguments of :func:`~sistercity.report.model.build_report`, read from a course.
 
     ``course`` is the nbgrader course folder (default: as ``sistercity grade`` finds it),
     ``scale`` a letter-scale CSV (default: ``<course>/grade_scale.csv``, else the built-in
@@ -78,25 +76,44 @@ def course_report(
     data = read_gradebook(folder.root, roster_rows)
     rps_path = folder.rps("id")
     outcomes = model.outcome_map(read_text(rps_path), where=str(rps_path))
-    return model.build_report(
-        data.cells,
-        data.statuses,
-        data.gradebook_cells,
-        _read_csv(folder.questions),
-        _read_csv(folder.assessment),
-        outcomes,
-        scale=scale_frame,
-        threshold=model.DEFAULT_THRESHOLD if threshold is None else threshold,
-        assignments=assignments,
-        names=data.names,
-        case_items=data.case_items,
-        where={
+    return {
+        "cells": data.cells,
+        "statuses": data.statuses,
+        "gradebook_cells": data.gradebook_cells,
+        "questions": _read_csv(folder.questions),
+        "assessment": _read_csv(folder.assessment),
+        "outcomes": outcomes,
+        "scale": scale_frame,
+        "names": data.names,
+        "case_items": data.case_items,
+        "where": {
             "gradebook": str(data.path),
             "questions": str(folder.questions),
             "assessment": str(folder.assessment),
             "rps": str(rps_path),
             "scale": str(scale_path),
         },
+    }
+
+
+def course_report(
+    course: Path | str | None = None,
+    assignments: list[str] | None = None,
+    threshold: float | None = None,
+    scale: Path | str | None = None,
+    roster: Path | str | None = None,
+):
+    """The :class:`~sistercity.report.model.Report` of a graded course, read from its files.
+
+    The arguments are those of :func:`report_inputs`, plus the ``assignments`` to include
+    (default: every graded one) and the attainment ``threshold`` in percent (default 60).
+    """
+    from sistercity.report import model
+
+    return model.build_report(
+        **report_inputs(course, scale, roster),
+        threshold=model.DEFAULT_THRESHOLD if threshold is None else threshold,
+        assignments=assignments,
     )
 
 
