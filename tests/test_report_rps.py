@@ -8,7 +8,7 @@ import nbformat
 
 from sistercity.course import layout
 from sistercity.course_map import graded_cells
-from sistercity.report.gradebook import CASE_MARK
+from sistercity.report.gradebook import case_cells, verdict_sources
 from sistercity.report.model import check_scale, outcome_map
 
 COURSE = layout()
@@ -52,13 +52,20 @@ def test_the_shipped_grade_scale_is_valid():
 
 
 def test_per_student_case_items_are_the_ones_the_masters_draw_a_case_for():
-    """Only graded cells of the case assignments (midterm, capstone) read a student's case key."""
-    marked = set()
+    """Only graded cells of the case assignments (midterm, capstone) read a student's case key.
+
+    The test code is in the master's test cells, or in the grader's ``verdicts.json`` beside it.
+    """
+    marked = {}
     for master in sorted(COURSE.source.glob("*/*.ipynb")):
         notebook = nbformat.read(master, 4)
         ids = {c.grade_id for c in graded_cells(notebook)}
-        for cell in notebook.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            if grade_id in ids and CASE_MARK in cell.source:
-                marked.add(master.parent.name)
-    assert marked == {"uts_kasus", "ex10_proyek_akhir"}
+        sources = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in notebook.cells}
+        sources = {k: v for k, v in sources.items() if k in ids}
+        for name, code in verdict_sources(COURSE.root, master.parent.name).items():
+            sources[name] = sources.get(name, "") + "\n" + code
+        found = case_cells(sources)
+        if found:
+            marked[master.parent.name] = found
+    assert set(marked) == {"uts_kasus", "ex10_proyek_akhir"}
+    assert len(marked["uts_kasus"]) >= 5

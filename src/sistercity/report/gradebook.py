@@ -16,6 +16,24 @@ import pandas as pd
 CASE_MARK = "case_key"
 
 
+def verdict_sources(course: Path | str, assignment: str) -> dict[str, str]:
+    """The hidden-test code the grader runs per cell, from ``source/<a>/verdicts.json`` if there."""
+    import json
+
+    from sistercity.course import layout
+
+    path = layout(course).source / assignment / "verdicts.json"
+    if not path.is_file():
+        return {}
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", {})
+    return {name: "".join(entry.get("code", [])) for name, entry in cells.items()}
+
+
+def case_cells(sources: dict[str, str]) -> set[str]:
+    """The cells whose test code reads the student's own case key (a per-student case)."""
+    return {name for name, source in sources.items() if CASE_MARK in (source or "")}
+
+
 @dataclass
 class GradebookData:
     """The gradebook's cell scores, cells, statuses, names and per-student-case items."""
@@ -122,7 +140,10 @@ def read_gradebook(course: Path | str, roster: dict[str, dict] | None = None) ->
     for student, entry in (roster or {}).items():
         if not entry.get("blind"):
             names[student] = names.get(student) or entry.get("name", "")
+    # The test code is in the gradebook's source cells, or in the key file the grader runs.
     case_items = {(a, name) for a, name, source in sources if CASE_MARK in (source or "")}
+    for assignment in sorted(set(book["assignment"])):
+        case_items |= {(assignment, n) for n in case_cells(verdict_sources(course, assignment))}
     return GradebookData(
         cells=cells,
         gradebook_cells=book,
