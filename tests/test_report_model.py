@@ -315,3 +315,12 @@ def test_bad_inputs_name_the_file():
         )
     with pytest.raises(UserError, match="not in the gradebook"):
         _report(cells, statuses, assignments=["a9"])
+
+
+def test_two_rps_that_map_differently_are_refused():
+    """The Indonesian and English RPS must link Sub-CPMK, CPMK and CPL the same way."""
+    same = model.outcome_map(RPS)
+    model.check_same_map(same, model.outcome_map(RPS), "rps_id.md", "rps_en.md")
+    moved = model.outcome_map(RPS.replace("| 03 Three | CPMK-2 |", "| 03 Three | CPMK-1 |"))
+    with pytest.raises(UserError, match="rps_id.md and rps_en.md map"):
+        model.check_same_map(same, moved, "rps_id.md", "rps_en.md")

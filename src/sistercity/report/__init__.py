@@ -76,6 +76,11 @@ def report_inputs(
     data = read_gradebook(folder.root, roster_rows)
     rps_path = folder.rps("id")
     outcomes = model.outcome_map(read_text(rps_path), where=str(rps_path))
+    other = folder.rps("en")
+    if other.exists():
+        model.check_same_map(
+            outcomes, model.outcome_map(read_text(other), where=str(other)), rps_path, other
+        )
     return {
         "cells": data.cells,
         "statuses": data.statuses,

@@ -142,6 +142,25 @@ def outcome_map(rps_text: str, where: str = "RPS") -> OutcomeMap:
     return OutcomeMap(cpl, cpmk, sub)
 
 
+def check_same_map(first: OutcomeMap, second: OutcomeMap, first_name, second_name) -> None:
+    """Raise a bilingual error when two RPS (the two languages) link their outcomes differently."""
+
+    def links(found: OutcomeMap) -> tuple:
+        return (
+            sorted(found.cpl),
+            {k: v[1] for k, v in found.cpmk.items()},
+            {k: v[1] for k, v in found.sub_cpmk.items()},
+        )
+
+    if links(first) != links(second):
+        raise UserError(
+            both(
+                f"{first_name} dan {second_name} memetakan Sub-CPMK → CPMK → CPL secara berbeda; samakan tabel §2 keduanya.",
+                f"{first_name} and {second_name} map Sub-CPMK → CPMK → CPL differently; make their §2 tables agree.",
+            )
+        )
+
+
 def check_threshold(threshold: float) -> float:
     """The threshold of attainment as a float, or a bilingual error when it is outside 0–100."""
     try:
