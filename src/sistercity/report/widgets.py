@@ -19,6 +19,10 @@ LEVELS = {
 }
 
 
+def _number(value: float) -> str:
+    return "–" if value != value else f"{value:.2f}"  # NaN: not computable
+
+
 class ReportApp(widgets.VBox):
     """Choose assignments, an outcome level and a threshold; see who reaches what, and flagged items."""
 
@@ -90,7 +94,7 @@ class ReportApp(widgets.VBox):
         flagged = report.items[report.items["flags"] != ""]
         rows = "".join(
             f"<tr><td>{html.escape(r.assignment)}</td><td>{html.escape(r.grade_id)}</td>"
-            f"<td>{r.difficulty:.2f}</td><td>{r.item_total_r:.2f}</td>"
+            f"<td>{_number(r.difficulty)}</td><td>{_number(r.item_total_r)}</td>"
             f"<td>{html.escape(self._flags(r.flags))}</td></tr>"
             for r in flagged.itertuples()
         )
