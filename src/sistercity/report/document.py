@@ -43,7 +43,8 @@ td.l,th.l{text-align:left}
 img{max-width:100%}
 .figs{display:flex;flex-wrap:wrap;gap:8px}
 .figs img{width:49%}
-@media print{body{margin:0}h2{break-after:avoid}table,img{break-inside:avoid}.figs img{width:48%}}
+table.small td,table.small th{font-size:7.5pt;padding:1px 3px}
+@media print{body{margin:0;max-width:none}table{font-size:7.5pt}table.small td,table.small th{font-size:6.5pt;padding:0 2px}h2{break-after:avoid}table,img{break-inside:avoid}.figs img{width:48%}}
 """
 
 
@@ -81,7 +82,9 @@ def _figure(draw, size=(6.4, 3.4)) -> str:
     return f"<img alt='' src='data:image/png;base64,{data}'>"
 
 
-def _table(header: list[str], rows: list[list], left: int = 1, wrap: int | None = None) -> str:
+def _table(
+    header: list[str], rows: list[list], left: int = 1, wrap: int | None = None, css: str = ""
+) -> str:
     """An HTML table; the first ``left`` columns are left-aligned, column ``wrap`` may wrap."""
     head = "".join(
         f"<th class='{'l' if i < left else ''}'>{_esc(h)}</th>" for i, h in enumerate(header)
@@ -96,7 +99,7 @@ def _table(header: list[str], rows: list[list], left: int = 1, wrap: int | None 
                 css = f"{css} {extra}"
             cells.append(f"<td class='{css}'>{_esc(cell)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>{''.join(body)}</table>"
+    return f"<table class='{css}'><tr>{head}</tr>{''.join(body)}</table>"
 
 
 def _outcome_rows(report: Report, level: str, wording: dict[str, str]) -> list[list]:
@@ -277,6 +280,7 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
             item_rows,
             left=5,
             wrap=12,
+            css="small",
         ),
     ]
 
@@ -316,6 +320,7 @@ def to_html(report: Report, title: str = "Sister City Lab") -> str:
             + [c.split(":", 1)[1].split("_")[0] for c in status_columns],
             student_rows,
             left=2,
+            css="small",
         ),
         "</body></html>",
     ]
@@ -545,6 +550,7 @@ def print_pdf(html_path: Path, pdf_path: Path) -> Path:
         tab.pdf(
             path=str(pdf_path),
             format="A4",
+            landscape=True,
             print_background=True,
             display_header_footer=True,
             header_template="<div></div>",
