@@ -43,6 +43,12 @@ APPS = {
         "Memilih kota mitra",
         "Choosing a partner",
     ),
+    "report": (
+        "sistercity.report.widgets",
+        "ReportApp",
+        "Capaian pembelajaran kelas",
+        "What the class learned",
+    ),
     "roleplay": (
         "sistercity.roleplay.widgets",
         "FacilitatorApp",

@@ -29,6 +29,7 @@ COMMANDS = (
     "grade",
     "feedback",
     "export",
+    "report",
     "questions",
     "cases",
     "quiz",

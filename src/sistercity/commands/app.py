@@ -8,15 +8,23 @@ HELP = "show a simulator (stepper, montecarlo, partners) as an app with no code,
 def add_arguments(parser) -> None:
     """Options: which app, its language and port."""
     parser.add_argument(
-        "name", choices=["stepper", "montecarlo", "partners"], help="which simulator"
+        "name",
+        choices=["stepper", "montecarlo", "partners", "report"],
+        help="which simulator (report: the outcome report of the graded course, with filters)",
     )
+    parser.add_argument("--course", default=None, help="report: the nbgrader course folder")
     parser.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
     parser.add_argument("--port", type=int, default=8866, help="port to try first (default: 8866)")
 
 
 def run(args) -> int:
     """Serve the app, print its address, wait until Ctrl+C."""
-    return serve(args.name, args.lang, args.port)
+    options = None
+    if args.name == "report" and args.course:
+        from pathlib import Path
+
+        options = {"course": str(Path(args.course).resolve())}
+    return serve(args.name, args.lang, args.port, options=options)
 
 
 def serve(name: str, lang: str, port: int, options: dict | None = None) -> int:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-HELP = "time the Monte Carlo engine (simulate), the grading workflow (grade) or the site build (site) on this machine"
+HELP = "time the Monte Carlo engine (simulate), the grading workflow (grade), the site build (site) or the outcome report (report) on this machine"
 
 
 def add_arguments(parser) -> None:
     """The target to time and, for ``simulate``, how many proposals each part runs."""
-    parser.add_argument("target", choices=["simulate", "grade", "site"], help="what to time")
+    parser.add_argument(
+        "target", choices=["simulate", "grade", "site", "report"], help="what to time"
+    )
     parser.add_argument(
         "--n", type=int, default=1_000_000, help="proposals for the vectorised engine"
     )
@@ -16,12 +18,20 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--widget-n", type=int, default=100_000, help="proposals per app redraw")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs of the engine (median)")
+    parser.add_argument(
+        "--students", type=int, default=300, help="students of the report benchmark"
+    )
+    parser.add_argument("--folder", default=None, help="report: keep the synthetic gradebook here")
 
 
 def run(args) -> int:
     """Run the benchmark of ``args.target``; the last line of ``simulate`` is machine-readable."""
     if args.target == "grade":
         return _grade(args)
+    if args.target == "report":
+        from sistercity.report.bench import run as bench_report
+
+        return bench_report(args)
     if args.target == "site":
         from sistercity.site.bench import run as bench_site
 
