@@ -541,6 +541,60 @@ register(
     )
 )
 
+# --- the law's clocks (law-clocks branch) ----------------------------------------------------
+CLOCK_UNITS = ("working_days", "months", "years", "week_of_january", "times_a_year", "none")
+CLOCK_EFFECTS = (
+    "lapse",
+    "deemed_approval",
+    "direct_route",
+    "limit_only",
+    "no_limit",
+    "term",
+    "extension_notice",
+    "report_due",
+    "sanction",
+    "supervision",
+)
+register(
+    Schema(
+        "legal_clocks.csv",
+        "The time limits the texts set (and the steps they leave without one), quoted verbatim",
+        (
+            Column("clock_id", description="Short identifier"),
+            Column("instrument", description="The regulation that sets the limit"),
+            Column("article", description="Its article and paragraph"),
+            Column("in_force_from", "date", description="Date the instrument took effect"),
+            Column("actor", description="The actor of actors.csv who must act in time"),
+            Column(
+                "applies_to",
+                description="What the clock governs: role:<stage role>, decision:<decision> or "
+                "after_signing",
+            ),
+            Column(
+                "carried_to",
+                required=False,
+                description="For a validity: the step that must be taken while still valid "
+                "(role:<stage role>), a reading",
+            ),
+            Column("limit_value", "float", required=False, description="The limit's number"),
+            Column("limit_unit", "choice", choices=CLOCK_UNITS, description="Its unit"),
+            Column("effect", "choice", choices=CLOCK_EFFECTS, description="What the limit does"),
+            Column(
+                "modelled",
+                "choices",
+                choices=("monte_carlo", "roleplay", "none"),
+                description="Where the course uses it",
+            ),
+            Column("quote", description="The article's words, verbatim (Indonesian)"),
+            Column("reading_id", description="What it means and how the course reads it"),
+            Column("reading_en", description="The same in English"),
+            _source(),
+            _status(),
+        ),
+        key=("clock_id",),
+    )
+)
+
 
 def data_dir() -> Path:
     """Folder holding the course's CSV files.

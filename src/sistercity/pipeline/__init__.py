@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from sistercity.pipeline.model import (
     GOVERNOR_DROPPED,
+    LOI_LAPSED,
     REJECTED,
     SIGNED,
     EventParams,
+    LegalClocks,
     PipelineParams,
     PipelineResult,
     PipelineSummary,
@@ -18,6 +20,7 @@ from sistercity.pipeline.model import (
     adjust,
     assumption_note,
     bottlenecks,
+    clocks_from_frame,
     compare_eras,
     compare_with_observed,
     dropped_at,
@@ -29,15 +32,18 @@ from sistercity.pipeline.model import (
     simulate_eras,
     summarize,
     summary_lines,
+    working_days_to_months,
 )
 
 __all__ = [
     "ERAS",
     "era_stage_ids",
     "GOVERNOR_DROPPED",
+    "LOI_LAPSED",
     "REJECTED",
     "SIGNED",
     "EventParams",
+    "LegalClocks",
     "PipelineParams",
     "PipelineResult",
     "PipelineSummary",
@@ -45,10 +51,12 @@ __all__ = [
     "adjust",
     "assumption_note",
     "bottlenecks",
+    "clocks_from_frame",
     "compare_eras",
     "compare_observed",
     "compare_with_observed",
     "default_params",
+    "legal_clocks",
     "dropped_at",
     "letter_of_intent_stage",
     "months_after_stage",
@@ -61,6 +69,7 @@ __all__ = [
     "stage_labels",
     "summarize",
     "summary_lines",
+    "working_days_to_months",
 ]
 
 
@@ -76,7 +85,8 @@ def __getattr__(name: str):
 def default_params(era: str | None = None, assumptions=None, events: EventParams | None = None):
     """The parameters of ``era`` (None: the current era) from ``data/pipeline_assumptions.csv``.
 
-    ``assumptions`` replaces that file's rows with a lecturer's own frame of the same columns.
+    ``assumptions`` replaces that file's rows with a lecturer's own frame of the same columns. The
+    era's legal time limits come from ``data/legal_clocks.csv`` (:func:`legal_clocks`).
     """
     from sistercity.regimes import get_regime
 
@@ -84,7 +94,19 @@ def default_params(era: str | None = None, assumptions=None, events: EventParams
         from sistercity.data import load
 
         assumptions = load("pipeline_assumptions")
-    return params_from_frame(assumptions, get_regime(era), events)
+    return params_from_frame(assumptions, get_regime(era), events, legal_clocks(era))
+
+
+def legal_clocks(era: str | None = None) -> LegalClocks:
+    """The Monte Carlo's legal time limits in ``era`` (None: the current era), from the data.
+
+    A limit applies from the era in force when its instrument took effect (``legal_clocks.csv``,
+    column ``in_force_from``); earlier eras have none.
+    """
+    from sistercity.data import load
+    from sistercity.regimes import eras, get_regime
+
+    return clocks_from_frame(load("legal_clocks"), get_regime(era), eras())
 
 
 def era_stage_ids(era: str | None = None) -> tuple[str, ...]:
