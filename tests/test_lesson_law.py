@@ -87,3 +87,15 @@ def test_lesson_04_says_most_completed_paths_fall_outside_the_band_when_they_do(
         "en": "Most completed observed paths of the 1993 era fall outside the model's band",
     }[lang]
     assert (claim in text) == bool(most_outside), (lang, done[["pair", "in_band"]])
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_lesson_02_explains_each_era_boundary_the_data_use(lang):
+    """Lesson 02's paragraph on era boundaries names each later era's first year and route year."""
+    text = LESSON_02[lang].read_text(encoding="utf-8")
+    start = text.index("`route_from`")
+    paragraph = text[start : text.index({"id": "Kedua,", "en": "Second,"}[lang], start)]
+    eras = load("eras").sort_values("order")
+    for era in eras.iloc[1:].itertuples():
+        for year in (era.first_year, era.route_from):
+            assert str(int(year)) in paragraph, (lang, era.era, year)
