@@ -75,7 +75,7 @@ def test_quiz_items_on_the_current_route_agree_with_the_clocks():
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_lesson_04_says_most_completed_paths_fall_outside_the_band_when_they_do(lang):
-    """Lesson 04's verdict on the 1993 calibration matches what compare_observed finds (review G11)."""
+    """Lesson 04's verdict on the 1993 calibration, and the paths it names, match compare_observed (G11)."""
     from sistercity.pipeline import compare_observed
 
     observed = compare_observed(n=20_000, seed=7)
@@ -87,6 +87,12 @@ def test_lesson_04_says_most_completed_paths_fall_outside_the_band_when_they_do(
         "en": "Most completed observed paths of the 1993 era fall outside the model's band",
     }[lang]
     assert (claim in text) == bool(most_outside), (lang, done[["pair", "in_band"]])
+    faster = {"Paris": True, "Ambon": True, "Yamagata": False}
+    for name, below in faster.items():
+        row = done[done["pair"].str.contains(name)].iloc[0]
+        assert (
+            (row["months"] < row["model_p10"]) if below else (row["months"] > row["model_p90"])
+        ), name
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
