@@ -87,8 +87,8 @@ def test_lesson_04_says_most_completed_paths_fall_outside_the_band_when_they_do(
         "en": "Most completed observed paths of the 1993 era fall outside the model's band",
     }[lang]
     assert (claim in text) == bool(most_outside), (lang, done[["pair", "in_band"]])
-    faster = {"Paris": True, "Ambon": True, "Yamagata": False}
-    for name, below in faster.items():
+    below_band = {"Paris": True, "Ambon": True, "Yamagata": False}
+    for name, below in below_band.items():
         row = done[done["pair"].str.contains(name)].iloc[0]
         assert (
             (row["months"] < row["model_p10"]) if below else (row["months"] > row["model_p90"])
