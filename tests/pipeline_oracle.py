@@ -98,6 +98,11 @@ def run_one(params, rnd: random.Random) -> OracleProposal:
                 month_of_year = (month_of_year_at_start + now - fiscal_offset) % 12.0
                 begin = now + (12.0 - month_of_year)
                 budget_wait += begin - now
+        if stage.stage_id in law.fallback_stages:
+            held = _one_attempt(rnd, ev.governor_hold_months, ev.governor_hold_spread)
+            if held > law.fallback_months:
+                held, direct = law.fallback_months, True
+            begin += held
         work = _stage_work(rnd, median, stage.spread, stage.p_return, params.max_returns)
         on_the_clock = False
         deemed_here = False
@@ -105,10 +110,6 @@ def run_one(params, rnd: random.Random) -> OracleProposal:
             on_the_clock = True
             if work > law.deemed_months:
                 work, deemed_here = law.deemed_months, True
-        if stage.stage_id in law.fallback_stages:
-            on_the_clock = True
-            if work > law.fallback_months:
-                work, direct = law.fallback_months, True
         gave_up = False
         if stage.stage_id == law.loi_carrier and begin - loi_signed_at > law.loi_validity_months:
             while True:

@@ -334,18 +334,21 @@ def test_no_governor_drop_in_the_current_framework():
     assert not (loop.outcome == GOVERNOR_DROPPED).any()
 
 
-def test_the_governors_fallback_caps_his_forwarding_stage():
-    """A stage tagged as the governor's forwarding never runs past 5 working days: the direct route."""
+def test_the_governors_fallback_caps_his_hold_on_the_file():
+    """The governor holds a file at most 5 working days; a longer hold becomes the direct route."""
     base = default_params(CURRENT)
-    stage = base.stage_ids[-2]
-    clocks = replace(base.clocks, fallback_stages=(stage,))
-    params = replace(base.with_stage(stage, median_months=3.0), clocks=clocks)
-    result = simulate(params, 20_000, seed=24)
-    j = params.stage_ids.index(stage)
+    assert base.clocks.fallback_stages  # the stage that routes a file through the governor
+    stage = base.clocks.fallback_stages[0]
+    j = base.stage_ids.index(stage)
+    quick = base.with_stage(stage, median_months=0.0, spread=0.0).with_events(p_budget_planned=1.0)
+    slow = quick.with_events(governor_hold_months=3.0)
+    result = simulate(slow, 20_000, seed=24)
     reached = (result.stop_stage < 0) | (result.stop_stage >= j)
-    assert result.stage_months[reached, j].max() <= clocks.fallback_months + 1e-4
+    assert result.stage_months[reached, j].max() <= base.clocks.fallback_months + 1e-4
     assert result.direct_route[reached].mean() > 0.9
     assert summarize(result).share_direct_route == pytest.approx(result.direct_route.mean())
+    prompt = quick.with_events(governor_hold_months=0.01, governor_hold_spread=0.0)
+    assert not simulate(prompt, 5000, seed=24).direct_route.any()
 
 
 def test_same_seed_same_result_and_different_seed_different_result():
@@ -460,6 +463,31 @@ def test_simulate_command_is_reproducible_and_states_the_assumptions(capsys):
     assert "TEACHING ASSUMPTIONS" in english
     _, other, _ = run_cli(capsys, "simulate", "--regime", "2020", "--n", "3000", "--seed", "8")
     assert other != first
+
+
+def test_simulate_command_shows_the_legal_clocks_in_both_languages(capsys):
+    """The simulate command prints deemed DPRD approvals and lapsed LoIs with their articles, in id and en."""
+    args = ("simulate", "--regime", CURRENT, "--n", "20000", "--seed", "3")
+    _, indonesian, _ = run_cli(capsys, *args)
+    _, english, _ = run_cli(capsys, *args, "--lang", "en")
+    result = summarize(simulate(default_params(CURRENT), 20_000, seed=3))
+    deemed_id = f"{100 * result.share_deemed_approved:.1f}".replace(".", ",") + "%"
+    deemed_en = f"{100 * result.share_deemed_approved:.1f}%"
+    assert "dianggap menyetujui setelah 45 hari kerja" in indonesian and deemed_id in indonesian
+    assert "deemed given after 45 working days" in english and deemed_en in english
+    assert "LoI kedaluwarsa" in indonesian and "LoI lapsed" in english
+    for text in (indonesian, english):
+        assert "Pasal 17 ayat (2) dan (3)" in text and "Pasal 13 ayat (3)" in text
+        assert "Pasal 18 ayat (4) dan (5)" in text
+    _, old_id, _ = run_cli(capsys, "simulate", "--regime", ERAS[0], "--n", "2000")
+    _, old_en, _ = run_cli(capsys, "simulate", "--regime", ERAS[0], "--n", "2000", "--lang", "en")
+    assert "22 Mei 2020" in old_id and "22 May 2020" in old_en
+    assert "dianggap menyetujui" not in old_id and "deemed" not in old_en
+    _, raw, _ = run_cli(capsys, *args, "--json")
+    payload = json.loads(raw)
+    assert payload["share_deemed_approved"] == pytest.approx(result.share_deemed_approved)
+    assert payload["legal_clocks"]["governor_can_stop"] is False
+    assert payload["share_governor_dropped"] == 0
 
 
 def test_simulate_command_json(capsys):

@@ -921,7 +921,7 @@ register(
             Column(
                 "effects",
                 description="';'-separated kind:argument: revision:ROLE, hold:ROLE, "
-                "return:STAGE_ROLE, country:COUNTRY",
+                "return:STAGE_ROLE, country:COUNTRY, deemed:ROLE, direct_route:ROLE",
             ),
             Column("reason_id", description="The legal or political reason, Indonesian"),
             Column("reason_en", description="The legal or political reason, English"),

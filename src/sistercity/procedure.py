@@ -270,13 +270,23 @@ class Regime:
     year: int | None = None
 
     def in_year(self, year: int) -> Regime:
-        """The same era with only the stages and requirements in force in ``year``."""
+        """The same era with only the stages and requirements in force in ``year``.
+
+        A row applies from its own ``in_force_from``, else from the era's first year, through its
+        ``in_force_until`` (else open); a year outside the era keeps no row that starts with it.
+        """
+        first = self.info.first_year
+
+        def applies(row) -> bool:
+            start = row.in_force_from if row.in_force_from is not None else first
+            return _within(year, start, row.in_force_until)
+
         return Regime(
             self.info,
-            tuple(s for s in self.stages if s.in_force(year)),
-            tuple(r for r in self.requirements if r.in_force(year)),
+            tuple(s for s in self.stages if applies(s)),
+            tuple(r for r in self.requirements if applies(r)),
             self.actors,
-            tuple(s for s in self.after_signing if s.in_force(year)),
+            tuple(s for s in self.after_signing if applies(s)),
             year,
         )
 

@@ -20,11 +20,13 @@ from sistercity.pipeline.model import (
     adjust,
     assumption_note,
     bottlenecks,
+    clock_lines,
     clocks_from_frame,
     compare_eras,
     compare_with_observed,
     dropped_at,
     months_after_stage,
+    observed_band_lines,
     observed_months,
     params_from_frame,
     signed_within,
@@ -51,6 +53,8 @@ __all__ = [
     "adjust",
     "assumption_note",
     "bottlenecks",
+    "calendar_after_signing",
+    "clock_lines",
     "clocks_from_frame",
     "compare_eras",
     "compare_observed",
@@ -60,6 +64,7 @@ __all__ = [
     "dropped_at",
     "letter_of_intent_stage",
     "months_after_stage",
+    "observed_band_lines",
     "observed_durations",
     "observed_months",
     "params_from_frame",
@@ -95,6 +100,17 @@ def default_params(era: str | None = None, assumptions=None, events: EventParams
 
         assumptions = load("pipeline_assumptions")
     return params_from_frame(assumptions, get_regime(era), events, legal_clocks(era))
+
+
+def calendar_after_signing(signed, level: str = "kabupaten_kota", term_years: int | None = None):
+    """The deadlines Permendagri 25/2020 sets after an agreement signed on ``signed`` (a date).
+
+    Reads ``data/legal_clocks.csv``; see :func:`sistercity.pipeline.after_signing.calendar_after_signing`.
+    """
+    from sistercity.data import load
+    from sistercity.pipeline.after_signing import calendar_after_signing as build
+
+    return build(load("legal_clocks"), signed, level, term_years)
 
 
 def legal_clocks(era: str | None = None) -> LegalClocks:

@@ -38,10 +38,13 @@ The law's clocks (only in an era that has them; working days become months by
    longer is *deemed approved* at the limit and cannot be rejected at that stage (its ``p_drop`` does
    not apply). A DPRD election does not stop the count: rule 4 does not apply at such a stage.
 8. **The governor forwards within the limit or the region goes directly** (Pasal 18(4)-(5), 20(4)).
-   At a stage in ``LegalClocks.fallback_stages`` the work is cut at ``fallback_months``; a proposal
-   whose work would have run longer takes the *direct route* at the limit. Rule 4 does not apply
-   there either. When ``LegalClocks.governor_cannot_stop`` is set, rule 5 does not apply at all: the
-   governor can delay a proposal, not stop it.
+   At a stage in ``LegalClocks.fallback_stages`` (the stages that send a regency's or city's file
+   through the governor) the governor first holds the file, after any budget wait and before the
+   stage's work, for a log-normal time with median ``EventParams.governor_hold_months`` and sigma
+   ``governor_hold_spread`` (assumptions), cut at ``fallback_months``: a hold that would have run
+   longer ends at the limit with the *direct route* to the Minister. The hold counts in the stage
+   like a budget wait. When ``LegalClocks.governor_cannot_stop`` is set, rule 5 does not apply at
+   all: the governor can delay a proposal, not stop it.
 9. **The LoI lapses after its validity** (Pasal 13(3)). The LoI is signed at the end of
    ``LegalClocks.loi_stage``. When the proposal is ready to start ``LegalClocks.loi_carrier`` (after
    any budget wait of that stage) more than ``loi_validity_months`` after the LoI was signed, the LoI
@@ -175,6 +178,9 @@ class EventParams:
         p_new_loi: Chance the parties sign a new LoI when theirs has lapsed, rather than give up
             (assumption: no text or data says; used only in an era with the LoI clock).
         max_new_lois: Most new LoIs one proposal signs before it ends (assumption).
+        governor_hold_months: Median time a governor would hold a regency's or city's file before
+            forwarding it, if no limit cut it (assumption; used only in an era with the clock).
+        governor_hold_spread: Log-normal sigma of that time (assumption).
     """
 
     governor_term_months: float = 60.0
@@ -188,11 +194,15 @@ class EventParams:
     max_election_restarts: int = 5
     p_new_loi: float = 0.5
     max_new_lois: int = 2
+    governor_hold_months: float = 0.15
+    governor_hold_spread: float = 0.8
 
     def __post_init__(self) -> None:
         _check_positive("governor_term_months", self.governor_term_months)
         _check_probability("p_new_loi", self.p_new_loi, "")
         _check_whole("max_new_lois", self.max_new_lois)
+        _check_non_negative("governor_hold_months", self.governor_hold_months, "")
+        _check_non_negative("governor_hold_spread", self.governor_hold_spread, "")
         _check_probability("p_governor_drop", self.p_governor_drop, "")
         _check_probability("p_budget_planned", self.p_budget_planned, "")
         _check_positive("dprd_term_months", self.dprd_term_months)
@@ -237,8 +247,8 @@ class LegalClocks:
         deemed_stages: Stages (the DPRD's approval) that end at ``deemed_months`` with a deemed
             approval when not decided earlier.
         deemed_months: That limit in months.
-        fallback_stages: Stages (the governor's forwarding) that end at ``fallback_months``, the
-            region then going to the Minister directly.
+        fallback_stages: Stages that pass a file through the governor, who must forward it
+            within ``fallback_months``, the region then going to the Minister directly.
         fallback_months: That limit in months.
         governor_cannot_stop: Whether a governor can no longer stop a proposal (rule 5 is off).
         loi_stage: The stage that signs the LoI (``""``: no LoI clock).
@@ -306,8 +316,8 @@ def clocks_from_frame(clocks: pd.DataFrame, regime: Regime, eras) -> LegalClocks
 
     Only rows used by the Monte Carlo (``modelled`` names ``monte_carlo``) whose instrument was in
     force in the era (:func:`_clock_applies`, ``eras`` being every era) count. Stages are found by
-    their role and lead actor in ``stages.csv``, the LoI stage by its decision, so renamed stages
-    keep their clocks.
+    their role in ``stages.csv`` (``dprd``, ``routing``), the LoI stage by its decision, so renamed
+    stages keep their clocks.
     """
     found: dict = {}
     articles: dict[str, str] = {}
@@ -320,9 +330,7 @@ def clocks_from_frame(clocks: pd.DataFrame, regime: Regime, eras) -> LegalClocks
         months = limit_months(float(row.limit_value), row.limit_unit)
         source = f"{row.instrument} {row.article}"
         if row.effect in ("deemed_approval", "direct_route") and kind == "role":
-            stages = tuple(
-                s.stage_id for s in regime.stages_with_role(target) if s.lead == row.actor
-            )
+            stages = tuple(s.stage_id for s in regime.stages_with_role(target))
             prefix = "deemed" if row.effect == "deemed_approval" else "fallback"
             found[f"{prefix}_stages"] = found.get(f"{prefix}_stages", ()) + stages
             found[f"{prefix}_months"] = months
@@ -790,9 +798,6 @@ def simulate(
             if redraw.size:
                 reject_at[redraw] = _first_drop_after(gen, params.stages, j, redraw.size)
             capped = True
-        if stage.stage_id in clocks.fallback_stages:  # rule 8
-            direct |= _capped(row, clocks.fallback_months) & pending
-            capped = True
         wait = f32(0.0)
         if stage.stage_id in ev.budget_stages:
             # Months from now to the next start of a budget year (``fiscal`` months after January).
@@ -801,6 +806,11 @@ def simulate(
             wait *= gen.random(n, dtype=f32) >= ev.p_budget_planned  # planned money: no wait
             np.add(budget_wait, wait, out=budget_wait, where=pending)
             row += wait
+        if stage.stage_id in clocks.fallback_stages:  # rule 8: the governor's hold, capped
+            hold = _lognormal(gen, n, ev.governor_hold_months, ev.governor_hold_spread)
+            direct |= _capped(hold, clocks.fallback_months) & pending
+            row += hold
+            wait = wait + hold
         lapse_end = None
         if j == carrier_index:  # rule 9
             ready = clock + wait
@@ -1127,9 +1137,12 @@ def assumption_note(lang: str) -> str:
     )
 
 
-def clock_lines(summary: PipelineSummary, lang: str) -> list[str]:
-    """What the law's clocks did in a simulation, as short lines in ``lang`` (empty: no clock)."""
+def clock_lines(
+    summary: PipelineSummary, lang: str, labels: Mapping[str, str] | None = None
+) -> list[str]:
+    """What the law's clocks did in a simulation, as short lines in ``lang`` (stage names from ``labels``)."""
     c = summary.clocks
+    labels = labels or {}
     if not c.any:
         return [
             pick(
@@ -1157,15 +1170,16 @@ def clock_lines(summary: PipelineSummary, lang: str) -> list[str]:
             )
         )
     if c.loi_stage:
+        carrier = labels.get(c.loi_carrier, c.loi_carrier)
         lines.append(
             pick(
                 lang,
                 id=f"  LoI kedaluwarsa ({_number(c.loi_validity_months / 12, lang, 0)} tahun, "
-                f"{art.get('lapse', '')}) sebelum diajukan ke tahap berikutnya yang memerlukannya "
-                f"(bacaan): {_percent(summary.share_loi_lapsed, lang)} usulan berakhir karenanya; "
+                f"{art.get('lapse', '')}) sebelum tahap '{carrier}' dimulai (bacaan mata kuliah "
+                f"ini): {_percent(summary.share_loi_lapsed, lang)} usulan berakhir karenanya; "
                 f"{_percent(summary.share_new_loi, lang)} menandatangani LoI baru.",
                 en=f"  LoI lapsed ({_number(c.loi_validity_months / 12, lang, 0)} year, "
-                f"{art.get('lapse', '')}) before the step that must carry it (a reading): "
+                f"{art.get('lapse', '')}) before '{carrier}' began (this course's reading): "
                 f"{_percent(summary.share_loi_lapsed, lang)} of proposals ended so; "
                 f"{_percent(summary.share_new_loi, lang)} signed a new LoI.",
             )
@@ -1242,7 +1256,7 @@ def summary_lines(
     width = max(len(labels.get(s, s)) for s in summary.bottlenecks.index)
     for stage_id, share in summary.bottlenecks.sort_values(ascending=False).items():
         lines.append(f"  {labels.get(stage_id, stage_id):<{width}}  {_percent(share, lang):>6}")
-    lines += clock_lines(summary, lang)
+    lines += clock_lines(summary, lang, labels)
     lines.append(assumption_note(lang))
     return lines
 
@@ -1368,3 +1382,46 @@ def compare_with_observed(
             }
         )
     return pd.DataFrame(rows)
+
+
+def observed_band_lines(table: pd.DataFrame, lang: str) -> list[str]:
+    """What :func:`compare_with_observed` found, said plainly in ``lang``: how many paths miss the band.
+
+    ``table`` has the columns of ``compare_observed`` (``pair``, ``months``, ``censored``,
+    ``model_p10``, ``model_p90``, ``in_band``, and ``model_era`` when several eras are compared).
+    """
+    done = table[~table["censored"].astype(bool)]
+    outside = done[~done["in_band"].astype(bool)]
+    lines = [
+        pick(
+            lang,
+            id=f"Dari {len(done)} jalur yang selesai, {len(outside)} jatuh di luar pita 10–90 % "
+            "model.",
+            en=f"Of {len(done)} completed paths, {len(outside)} "
+            f"{'falls' if len(outside) == 1 else 'fall'} outside the model's 10–90 % band.",
+        )
+    ]
+    for row in outside.itertuples(index=False):
+        era = getattr(row, "model_era", "")
+        where_id = f" (model era {era})" if era else ""
+        where_en = f" ({era} model)" if era else ""
+        band = f"{_number(row.model_p10, lang)}–{_number(row.model_p90, lang)}"
+        lines.append(
+            pick(
+                lang,
+                id=f"  {row.pair}: {_number(row.months, lang)} bulan; pita {band} bulan{where_id}.",
+                en=f"  {row.pair}: {_number(row.months, lang)} months; band {band} months{where_en}.",
+            )
+        )
+    lines.append(
+        pick(
+            lang,
+            id="n sangat kecil dan kasusnya bukan sampel. Bila asumsi dikalibrasi dengan jalur yang "
+            "sama (lihat catatan di data/pipeline_assumptions.csv), perbandingan ini bukan lagi uji "
+            "yang independen.",
+            en="n is very small and the cases are not a sample. Where the assumptions were "
+            "calibrated on these same paths (see the notes in data/pipeline_assumptions.csv), this "
+            "comparison is no longer an independent check.",
+        )
+    )
+    return lines

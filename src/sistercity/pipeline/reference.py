@@ -87,14 +87,18 @@ def simulate_loop(
                 start = (math.floor((calendar + ready - fiscal) / 12.0) + 1.0) * 12.0
                 start += fiscal - calendar
                 budget_wait[i] += start - ready
+            if stage.stage_id in clocks.fallback_stages:
+                hold = ev.governor_hold_months * math.exp(
+                    ev.governor_hold_spread * draw.standard_normal()
+                )
+                if hold > clocks.fallback_months:
+                    hold, direct[i] = clocks.fallback_months, True
+                start += hold
             months = work(median, stage.spread, stage.p_return)
             is_deemed = stage.stage_id in clocks.deemed_stages
-            is_fallback = stage.stage_id in clocks.fallback_stages
             over = False
             if is_deemed and months > clocks.deemed_months:
                 months, over = clocks.deemed_months, True
-            if is_fallback and months > clocks.fallback_months:
-                months, direct[i] = clocks.fallback_months, True
             lapsed = False
             if j == carrier_index and start - loi_signed > clocks.loi_validity_months:
                 renewals = 0
@@ -115,7 +119,7 @@ def simulate_loop(
                     if between <= clocks.loi_validity_months:
                         break
                 new_lois[i] = renewals
-            if stage.stage_id in ev.election_stages and not (is_deemed or is_fallback):
+            if stage.stage_id in ev.election_stages and not is_deemed:
                 election = _next_after(start, election_phase, ev.dprd_term_months)
                 restarts = 0
                 while election < start + months and restarts < ev.max_election_restarts:
