@@ -260,6 +260,15 @@ def test_every_clock_quotes_its_article_and_the_unlimited_steps_are_named():
     assert "Pasal 38" == clock_row("no_report_sanction").article
 
 
+def test_parameters_with_clocks_stay_hashable_and_name_their_articles():
+    """The clocks keep PipelineParams hashable (frozen, no dict) and give each limit's article."""
+    params = default_params(CURRENT)
+    assert hash(params) == hash(default_params(CURRENT))
+    assert "Pasal 17" in params.clocks.article("deemed_approval")
+    assert "Pasal 13" in params.clocks.article("lapse")
+    assert params.clocks.article("nothing") == ""
+
+
 def test_clocks_are_absent_before_permendagri_25_2020():
     """No era before the one in force on 22 May 2020 has a clock; that era and later ones have all three."""
     first = era_for_year(eras(), 2020)

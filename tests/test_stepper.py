@@ -180,6 +180,7 @@ def test_signing_the_loi_before_the_consultation_is_refused_in_2020():
     outcome = stepper.decide("sign_letter_of_intent")
     assert not outcome.accepted and outcome.rule_id == "prosedur_konsultasi_loi"
     assert "PP 28/2018 Pasal 28 ayat (4)" in outcome.legal_basis
+    assert "Pasal 14" in outcome.reason_en and "Pasal 14" in outcome.reason_id  # the article named
     assert "Permendagri 25/2020 Pasal 14" in outcome.legal_basis
     assert stepper.decide("request_response").accepted
     assert stepper.decide("sign_letter_of_intent").accepted

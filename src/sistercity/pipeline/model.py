@@ -254,8 +254,9 @@ class LegalClocks:
         loi_stage: The stage that signs the LoI (``""``: no LoI clock).
         loi_carrier: The stage that must start while the LoI is valid (a reading).
         loi_validity_months: The LoI's validity in months.
-        articles: Where each kind of clock comes from, by effect (``deemed_approval``,
-            ``direct_route``, ``lapse``), e.g. ``"Permendagri 25/2020 Pasal 17 ayat (2) dan (3)"``.
+        articles: Where each kind of clock comes from, as (effect, source) pairs (effects
+            ``deemed_approval``, ``direct_route``, ``lapse``; a source like
+            ``"Permendagri 25/2020 Pasal 17 ayat (2) dan (3)"``); pairs keep the parameters hashable.
     """
 
     deemed_stages: tuple[str, ...] = ()
@@ -266,7 +267,7 @@ class LegalClocks:
     loi_stage: str = ""
     loi_carrier: str = ""
     loi_validity_months: float = math.inf
-    articles: Mapping[str, str] = field(default_factory=dict)
+    articles: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("deemed_months", "fallback_months", "loi_validity_months"):
@@ -285,6 +286,10 @@ class LegalClocks:
                     "loi_stage and loi_carrier must both be given or both be empty.",
                 )
             )
+
+    def article(self, effect: str) -> str:
+        """The source of the clock with ``effect`` (instrument and article), or ``""``."""
+        return dict(self.articles).get(effect, "")
 
     @property
     def any(self) -> bool:
@@ -362,7 +367,7 @@ def clocks_from_frame(clocks: pd.DataFrame, regime: Regime, eras) -> LegalClocks
     for key in ("deemed_stages", "fallback_stages"):
         if key in found:
             found[key] = tuple(dict.fromkeys(found[key]))
-    return LegalClocks(**found, articles=articles)
+    return LegalClocks(**found, articles=tuple(articles.items()))
 
 
 @dataclass(frozen=True)
@@ -1154,7 +1159,7 @@ def clock_lines(
             )
         ]
     lines = [pick(lang, id="Batas waktu hukum:", en="Legal time limits:")]
-    art = c.articles
+    art = dict(c.articles)
     if c.deemed_stages:
         days = _number(c.deemed_months * DAYS_PER_MONTH / CALENDAR_DAYS_PER_WORKING_DAY, lang, 0)
         lines.append(

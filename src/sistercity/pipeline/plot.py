@@ -293,7 +293,7 @@ def plot_legal_clocks(ax: Axes, summary: PipelineSummary, lang: str = "id") -> A
         )
         ax.set_axis_off()
         return ax
-    art = clocks.articles
+    art = dict(clocks.articles)
     rows = [
         (
             pick(

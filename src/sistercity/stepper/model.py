@@ -443,8 +443,8 @@ def _from_rule(rule: Requirement, detail_id: str, detail_en: str) -> _Refusal:
     """A refusal citing ``rule``, its legal basis, and a warning when that basis is not verified."""
     note_id, note_en = _STATUS_NOTE[rule.status]
     return _Refusal(
-        f"Ditolak. {detail_id} Aturannya: {rule.text_id}.{note_id}",
-        f"Refused. {detail_en} The rule: {rule.text_en}.{note_en}",
+        f"Ditolak. {detail_id} Aturannya: {rule.text_id} ({rule.legal_basis}).{note_id}",
+        f"Refused. {detail_en} The rule: {rule.text_en} ({rule.legal_basis}).{note_en}",
         rule.legal_basis,
         rule.status,
         rule.requirement_id,
