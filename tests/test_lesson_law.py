@@ -103,3 +103,36 @@ def test_lesson_02_explains_each_era_boundary_the_data_use(lang):
     for era in eras.iloc[1:].itertuples():
         for year in (era.first_year, era.route_from):
             assert str(int(year)) in paragraph, (lang, era.era, year)
+
+
+LESSON_05 = {
+    "id": ROOT / "notebooks" / "id" / "05_studi_kasus_jakarta_tokyo.md",
+    "en": ROOT / "notebooks" / "en" / "05_case_jakarta_tokyo.md",
+}
+#: Lesson 05's timeline rows, by their first cell, and the date of the same row in the dataset.
+TIMELINE_ROWS = {
+    "September 1988": "1988-09",
+    "23 October 1989": "1989-10-23",
+    "23 Oktober 1989": "1989-10-23",
+    "11 April 1990": "1990-04-11",
+    "9 April 1993": "1993-04-09",
+    "2 December 2023": "2023-12-02",
+    "2 Desember 2023": "2023-12-02",
+}
+STATUS_WORDS = {
+    "id": {"terverifikasi": "verified", "sebagian": "partly", "belum terverifikasi": "unverified"},
+    "en": {"verified": "verified", "partly": "partly", "unverified": "unverified"},
+}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_lesson_05_timeline_labels_are_the_datasets(lang):
+    """The status lesson 05's timeline table gives a dated row is the status of that row in the data (F18)."""
+    data = load("jakarta_tokyo_timeline").set_index("date")["status"]
+    checked = 0
+    for line in LESSON_05[lang].read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in TIMELINE_ROWS:
+            assert STATUS_WORDS[lang][cells[3]] == data[TIMELINE_ROWS[cells[0]]], (lang, cells[0])
+            checked += 1
+    assert checked == 5, checked
