@@ -170,3 +170,19 @@ def test_an_enacted_law_not_yet_in_force_is_never_counted_in_force():
     for year in (2024, 2026):
         assert "uu_2_2024" not in set(instruments_in_force(frame, year)["instrument_id"])
     assert "uu_29_2007" in set(instruments_in_force(frame, 2026)["instrument_id"])
+
+
+def test_the_stages_after_signing_apply_only_from_their_instruments():
+    """A 2021 signing has all four stages after signing; a 2019 one only PP 28/2018's report."""
+    from sistercity.timeline import after_signing
+
+    later = after_signing(2021)
+    assert list(later["stage_id"]) == [
+        "naskah_asli",
+        "rencana_kegiatan_tahunan",
+        "laporan_tahunan",
+        "masa_berlaku",
+    ]
+    assert later["legal_basis"].str.contains("Permendagri 25/2020 Pasal").all()
+    assert list(after_signing(2019)["stage_id"]) == ["laporan_tahunan"]  # PP 28/2018 Pasal 43
+    assert after_signing(2010).empty and after_signing(1985).empty

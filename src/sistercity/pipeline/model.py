@@ -879,28 +879,45 @@ def simulate(
             np.minimum(end, lapse_end, out=end)
             row[:] = end - clock
 
-        by_governor = governor_drop_at <= end
-        by_governor &= pending
-        lapsed = np.zeros(n, dtype=bool) if lapse_end is None else np.isfinite(lapse_end)
-        lapsed &= pending
-        lapsed &= ~by_governor
+        # Who stops here: a dropping governor first, then a lapsed LoI, then a rejection. With no
+        # governor drop (the clocks' era) or no lapse at this stage, those masks are skipped.
         rejected = reject_at == j
         rejected &= pending
-        rejected &= ~by_governor
-        rejected &= ~lapsed
+        stopping = rejected
+        by_governor = None
+        if p_governor > 0.0:
+            by_governor = governor_drop_at <= end
+            by_governor &= pending
+            rejected &= ~by_governor
+            stopping = rejected | by_governor
+        lapsed = None
+        if lapse_end is not None:
+            lapsed = np.isfinite(lapse_end)
+            lapsed &= pending
+            if by_governor is not None:
+                lapsed &= ~by_governor
+            rejected &= ~lapsed
+            stopping = stopping | lapsed
         if deemed_here is not None:
-            deemed |= deemed_here & ~by_governor & ~lapsed
-        stops = np.flatnonzero(by_governor | rejected | lapsed)
+            if by_governor is not None:
+                deemed_here &= ~by_governor
+            if lapsed is not None:
+                deemed_here &= ~lapsed
+            deemed |= deemed_here
+        stops = np.flatnonzero(stopping)
         if j:
             row *= pending  # stages after a proposal stopped take no time
         if stops.size:
-            governor_stop = by_governor[stops]
+            governor_stop = (
+                by_governor[stops] if by_governor is not None else np.zeros(stops.size, bool)
+            )
+            lapsed_stop = lapsed[stops] if lapsed is not None else np.zeros(stops.size, bool)
             stop_time = np.where(governor_stop, governor_drop_at[stops], end[stops])
             row[stops] = stop_time - clock[stops]
             total[stops] = stop_time
             stop_stage[stops] = j
             outcome[stops] = np.where(
-                governor_stop, GOVERNOR_DROPPED, np.where(lapsed[stops], LOI_LAPSED, REJECTED)
+                governor_stop, GOVERNOR_DROPPED, np.where(lapsed_stop, LOI_LAPSED, REJECTED)
             )
             pending[stops] = False
         clock = end
