@@ -104,6 +104,24 @@ def test_every_lesson_is_marked_for_slides_alike_in_both_twins(number):
     assert all(t == tagged[0] for t in tagged), f"lesson {number}: tagged cells differ {tagged}"
 
 
+def test_table_headers_read_as_labels_in_the_page_language():
+    """Identifiers become labels in each language; X_id/X_en columns read as X; other headers stay."""
+    import pandas as pd
+
+    from sistercity.site.labels import label, labelled
+
+    assert label("year_signed", "id") == "Tahun ditandatangani"
+    assert label("year_signed", "en") == "Year signed"
+    assert label("name_id", "id") == label("name_en", "id") == "Nama"
+    assert label("stage_id", "en") == "Stage"
+    assert label("some_new_column", "en") == "Some new column"
+    assert label("P2P", "id") == "P2P" and label(1993, "en") == 1993
+    frame = pd.DataFrame({"era": ["2020"], "share_signed": [0.4]}).set_index("era")
+    assert list(labelled(frame, "id").columns) == ["Porsi ditandatangani"]
+    assert labelled(frame, "en").index.name == "Era"
+    assert list(frame.columns) == ["share_signed"], "the lesson's own frame is left as it was"
+
+
 def test_links_point_at_site_pages_and_repository_files_lose_their_link():
     """A lesson link to a notebook becomes a link to its page; a link to a repository file plain text."""
     targets = {"../en/04_x.ipynb": "../en/04_x.md", "rps_en.md": "rps.md"}
@@ -297,6 +315,22 @@ def test_key_result_of_lesson_04_is_whole_on_a_phone(site, server, phone):
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
+def test_lesson_tables_show_labels_not_identifiers(site, lang):
+    """No column header of a lesson page's tables is a raw identifier such as ``year_signed``."""
+    identifier = re.compile(r"<th[^>]*>\s*([a-z][a-z0-9]*_[a-z0-9_]+)\s*</th>")
+    found = {}
+    for lesson in lessons(ROOT, lang):
+        text = (site.html / lang / f"{lesson.source.stem}.html").read_text(encoding="utf-8")
+        heads = "".join(re.findall(r"<thead>.*?</thead>", text, re.S))
+        names = sorted(set(identifier.findall(heads)))
+        if names:
+            found[lesson.source.stem] = names
+    assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_lesson_pages_fold_code_and_open_with_contents(site, lang):
     """Every code cell of a lesson page sits behind a toggle in the page's language; a contents list leads."""
     show = {"id": "Tampilkan kode", "en": "Show code"}[lang]
@@ -434,9 +468,9 @@ def test_a_second_build_executes_nothing(site):
     """Building again with no lesson changed re-executes no lesson (the jupyter-cache is reused)."""
     from jupyter_cache import get_cache
 
-    from sistercity.site.build import build_site
+    from sistercity.site.build import build_site, execution_cache
 
-    cache = get_cache(str(site.out / "jupyter_cache"))
+    cache = get_cache(str(execution_cache(site.out)))
     before = {(r.pk, r.created) for r in cache.list_cache_records()}
     build_site(ROOT, site.out, handouts=False)
     after = {(r.pk, r.created) for r in cache.list_cache_records()}

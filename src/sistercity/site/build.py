@@ -54,6 +54,20 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
+def execution_cache(out: Path) -> Path:
+    """The jupyter-cache of executed lessons, one per version of what the build's kernels run.
+
+    A lesson's cached outputs depend on its code and on the start-up code of the kernel that ran
+    it (``kernel.py``: widget pictures, table labels); a new start-up code starts a new cache.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in ("kernel.py", "labels.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return out / f"jupyter_cache_{digest.hexdigest()[:12]}"
+
+
 def run_sphinx(root: Path, out: Path, hub_folder: str, quiet: bool = True) -> None:
     """Run Sphinx on the staged source in a process of its own (the lessons run in kernels)."""
     env = {
@@ -72,7 +86,7 @@ def run_sphinx(root: Path, out: Path, hub_folder: str, quiet: bool = True) -> No
         "-d",
         str(out / "doctrees"),
         "-D",
-        f"nb_execution_cache_path={out / 'jupyter_cache'}",
+        f"nb_execution_cache_path={execution_cache(out)}",
         "-D",
         f"sistercity_hub_folder={hub_folder}",
         "-D",
@@ -127,7 +141,7 @@ def build_site(
     if slides:
         from sistercity.site.slides import build_decks
 
-        build.decks = build_decks(build.html, out / "src", out / "jupyter_cache", build.pages)
+        build.decks = build_decks(build.html, out / "src", execution_cache(out), build.pages)
         lap("slides")
     if handouts:
         from sistercity.site.handouts import print_handouts

@@ -1,4 +1,4 @@
-"""Inside the kernel that executes a lesson for the website: widgets shown as their static picture.
+"""Inside the kernel that executes a lesson for the website: widgets as pictures, tables with labels.
 
 A page of the website has no kernel, so a simulator cannot move there. When the site is built,
 every kernel runs :func:`install` at start (an IPython start-up file the build writes), and a
@@ -71,9 +71,19 @@ def install(ip=None) -> None:
         images = pictures(widget)
         return images[0] if images else None
 
+    def as_table(frame):
+        from sistercity.site.labels import labelled
+
+        lang = ip.user_ns.get("LANG", "id")
+        return labelled(frame, lang if lang in LIVE_NOTE else "id")._repr_html_()
+
     formatters = ip.display_formatter.formatters
     formatters["text/html"].for_type(ipywidgets.DOMWidget, as_html)
     formatters["image/png"].for_type(ipywidgets.DOMWidget, as_png)
+    # On a page, a table's headers read in the page's language (sistercity.site.labels).
+    # pandas 3 gives its DataFrame the module "pandas", earlier versions "pandas.core.frame".
+    for module in ("pandas", "pandas.core.frame"):
+        formatters["text/html"].for_type_by_name(module, "DataFrame", as_table)
 
 
 #: The IPython start-up file the site build writes into its own IPython folder.
