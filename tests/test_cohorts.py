@@ -110,7 +110,8 @@ def _leaks(result, key, depth=0) -> bool:
 
 def test_no_function_returns_a_graded_key_from_what_the_student_holds(graded, monkeypatch):
     """Called with the student's NIM, the cohort code and the released files, no function of
-    sistercity.cases (public or private, its model and store included) returns the student's key."""
+    sistercity.cases (public or private, its model and store included) returns the student's key.
+    """
     course, released, _worst = graded
     nim = ROSTER[4]
     data = {"midterm": cases._midterm_data(), "capstone": cases._capstone_data()}
@@ -177,3 +178,21 @@ def test_shared_share_weighs_answers_by_their_points():
     other = replace(key, false_claim="A" if key.false_claim != "A" else "B")
     assert model.shared_share("midterm", key, key) == 1
     assert model.shared_share("midterm", key, other) == 12 / 16
+
+
+def test_a_mismatched_nim_is_scored_against_both_cases(graded):
+    """A notebook naming another number gets both scores: the roster's case and the written one."""
+    course, _released, _worst = graded
+    mine, other = ROSTER[0], ROSTER[1]
+    right = cases.key_for("midterm", other, CODE, course)
+    answers = {
+        variable: getattr(right, name) for variable, name in cohort.ANSWER_FIELDS["midterm"].items()
+    }
+    answers["tahap_tersisa"] = list(answers["tahap_tersisa"])
+    found = cohort.mismatch_scores("midterm", answers, other, [mine], CODE, course)
+    assert found["nim_written"] == other and found["nim_roster"] == mine
+    assert found["score_written_case"] == sum(model.KEY_POINTS["midterm"].values())
+    roster_key = cases.key_for("midterm", mine, CODE, course)
+    assert found["score_roster_case"] == cohort.score_answers("midterm", answers, roster_key)
+    assert found["score_roster_case"] < found["score_written_case"]
+    assert cohort.mismatch_scores("midterm", answers, mine, [mine, "x"], CODE, course) is None

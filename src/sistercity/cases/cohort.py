@@ -43,7 +43,7 @@ SECRETS_FILE = "cohort_secrets.json"
 #: The cases of a graded cohort, released with the assignment (no keys in it).
 CASES_FILE = "kasus_angkatan.json"
 #: How many draws a student may get before the least shared one is kept.
-MAX_ATTEMPTS = 40
+MAX_ATTEMPTS = 400
 #: The most of a key (share of its points) two students of a roster may share.
 MAX_SHARE = 0.5
 
@@ -229,3 +229,76 @@ def released_case(kind: str, nim: str, cohort: str, folder="."):
             )
         )
     return _rebuild(kind, record, student_key(nim))
+
+
+# --- a NIM written in the notebook that is not the roster's ------------------------------------
+
+#: The answer variable of each part-A question -> the key field it is marked against.
+ANSWER_FIELDS = {
+    "midterm": {
+        "era_kasus": "era",
+        "tahap_tersisa": "remaining_stages",
+        "langkah_ditolak": "refused_step",
+        "aturan_dilanggar": "broken_rule",
+        "tipologi": "typology",
+        "asumsi_atau_aturan": "statements",
+        "pernyataan_keliru": "false_claim",
+    },
+    "capstone": {
+        "sudah_bermitra": "already_partnered",
+        "memenuhi_syarat": "eligible",
+        "mitra_terbaik": "best",
+        "masalah_bersama": "shared_problems",
+    },
+}
+
+
+def score_answers(kind: str, answers: Mapping, key) -> float:
+    """The part-A points ``answers`` (answer variable -> value) earn against ``key``."""
+    from sistercity.cases.model import KEY_POINTS, _answer
+
+    total = 0.0
+    for variable, name in ANSWER_FIELDS[kind].items():
+        if variable not in answers:
+            continue
+        mine, right = answers[variable], getattr(key, name)
+        if name == "false_claim" and isinstance(mine, str):
+            mine = mine.strip().upper()
+        try:
+            same = _answer(name, mine) == _answer(name, right)
+        except TypeError:
+            same = False
+        if isinstance(right, tuple) and name not in ("already_partnered", "eligible"):
+            same = same or (isinstance(mine, list) and tuple(mine) == right)
+        total += KEY_POINTS[kind][name] * bool(same)
+    return total
+
+
+def mismatch_scores(
+    kind: str, answers: Mapping, written: str, roster: Iterable[str], cohort: str, course_dir
+) -> dict | None:
+    """Both scores of a notebook whose NIM is not one of the student's roster ids, else None.
+
+    Returns ``{"nim_written", "nim_roster", "score_roster_case", "score_written_case"}``: the
+    part-A points against the roster's case and against the case of the number written, for the
+    lecturer to decide (an honest typo must not look like a copy).
+    """
+    ids = [student_key(r) for r in roster if str(r).strip()]
+    try:
+        mine = student_key(written)
+    except CaseError:
+        mine = ""
+    if not ids or mine in ids:
+        return None
+    roster_key = key_for(kind, ids[0], cohort, course_dir)
+    result = {
+        "nim_written": mine,
+        "nim_roster": ids[0],
+        "score_roster_case": score_answers(kind, answers, roster_key),
+        "score_written_case": None,
+    }
+    if mine:
+        result["score_written_case"] = score_answers(
+            kind, answers, key_for(kind, mine, cohort, course_dir)
+        )
+    return result

@@ -17,6 +17,7 @@ This module reads no files: :mod:`sistercity.cases` passes it the datasets.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sistercity.i18n import both, pick
+from sistercity.partners.model import eligibility
 from sistercity.procedure import Era, Regime
 from sistercity.stepper.model import Proposal, Stepper
 
@@ -806,6 +808,7 @@ class ScreeningKey:
     shared_problems: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(name).lower()).strip()
 
@@ -851,8 +854,9 @@ def _draw_screening(key, cohort, candidates, agreements, ranking, relations):
         eligible = tuple(
             c
             for c in shortlist
-            if relations.get(str(table.loc[c, "country"]).lower()) == "yes"
-            and table.loc[c, "level"] == home_row["level"]
+            if eligibility(
+                home_row, table.loc[c].to_dict() | {"candidate_id": c}, relations
+            ).eligible
         )
         order = [c for c in ranking(home)["candidate_id"] if c in eligible and c not in already]
         best = order[0] if order else ""
