@@ -451,3 +451,30 @@ def test_calling_the_key_functions_in_a_notebook_is_flagged():
         "case keys"
     ]
     assert tampering(["kasus = midterm_case(NIM, KODE_ANGKATAN)\nera_kasus = '2020'"]) == []
+
+
+@pytest.mark.slow
+def test_midterm_cases_meet_the_difficulty_target_and_rest_on_gradable_law():
+    """Over 1,000 student numbers every case has one refusal, not at step 1, by a rule marked
+    verified or partly; 4-6 stages left, all verified or partly; no partner without diplomatic
+    relations; the spread of refused steps and stages left is printed.
+    """
+    from sistercity.regimes import diplomatic_relations
+
+    data = cases._midterm_data()
+    relations = diplomatic_relations()
+    low, high = model.DIFFICULTY["stages_left"]
+    refused, left = Counter(), Counter()
+    for number in range(1000):
+        case, key = cases._midterm_draw(f"25{number:08d}", COHORT, data)
+        regime = data["regimes"][key.era]
+        status = {s.stage_id: s.status for s in regime.stages}
+        assert key.refused_step >= model.DIFFICULTY["first_refused_step"]
+        assert regime.requirement(key.broken_rule).status in model.GRADABLE
+        assert low <= len(key.remaining_stages) <= high
+        assert all(status[s] in model.GRADABLE for s in key.remaining_stages)
+        assert relations.get(case.partner_country, True)
+        refused[key.refused_step] += 1
+        left[len(key.remaining_stages)] += 1
+    print("refused step:", sorted(refused.items()), "stages left:", sorted(left.items()))
+    assert len(left) == high - low + 1  # every length of the target occurs

@@ -49,16 +49,21 @@ __all__ = [
 
 
 def _midterm_data() -> dict:
-    """The datasets a midterm case is drawn from."""
+    """The datasets a midterm case is drawn from: the eras a graded item may rest on, lawful partners."""
+    from sistercity.cases.model import gradable_eras, lawful_partners
     from sistercity.data import load
     from sistercity.regimes import diplomatic_relations, era_ids, eras, get_regime
 
+    regimes = {era: get_regime(era) for era in era_ids()}
+    graded = gradable_eras(eras(), regimes)
+    regimes = {era.era: regimes[era.era] for era in graded}
+    relations = diplomatic_relations()
     return {
-        "eras": eras(),
-        "regimes": {era: get_regime(era) for era in era_ids()},
+        "eras": graded,
+        "regimes": regimes,
         "agreements": load("agreements"),
-        "candidates": load("candidates"),
-        "relations": diplomatic_relations(),
+        "candidates": lawful_partners(load("candidates"), regimes, relations),
+        "relations": relations,
         "assumptions": load("pipeline_assumptions"),
     }
 

@@ -465,9 +465,60 @@ def _account(regime, proposal, relations, rng) -> tuple[str, ...]:
             number, rule = first_refusal(regime, proposal, relations, decisions)
             if number == index + 1 and rule:
                 variants.append(tuple(decisions))
-    if not variants or rng.random() < 0.15:
+    # The difficulty target (:data:`DIFFICULTY`): exactly one refusal, never at the first step,
+    # and only by a rule whose legal basis the data mark verified or partly.
+    variants = [v for v in variants if _gradable_refusal(regime, proposal, relations, v)]
+    if not variants:
         return tuple(path)
     return _pick(rng, variants)
+
+
+#: The statuses of a rule or stage a graded item may rest on (``partly``: the item says so).
+GRADABLE = ("verified", "partly")
+#: The documented difficulty target of a midterm case, checked over 1,000 student numbers
+#: (``tests/test_cases.py``): one refusal, at a step from ``first_refused_step`` on, by a
+#: gradable rule; between ``stages_left`` stages left for question 2, all of gradable status.
+DIFFICULTY = {"refusals": 1, "first_refused_step": 2, "stages_left": (4, 6)}
+
+
+def _gradable_refusal(regime, proposal, relations, decisions) -> bool:
+    number, rule = first_refusal(regime, proposal, relations, decisions)
+    found = regime.requirement(rule) if rule else None
+    return (
+        number >= DIFFICULTY["first_refused_step"]
+        and found is not None
+        and (found.status in GRADABLE)
+    )
+
+
+def gradable_eras(eras: Sequence[Era], regimes: Mapping[str, Regime]) -> list[Era]:
+    """The eras a graded midterm case may fall in: stage orders and a rule verified or partly.
+
+    Every formation stage and at least one procedural rule must be marked ``verified`` or
+    ``partly`` (the 1993 route rests on secondary sources, so no graded case falls in it).
+    """
+    return [
+        era
+        for era in eras
+        if all(s.status in GRADABLE for s in regimes[era.era].stages)
+        and any(r.status in GRADABLE for r in regimes[era.era].procedures)
+    ]
+
+
+def lawful_partners(candidates: pd.DataFrame, regimes, relations: Mapping[str, bool]):
+    """``candidates`` without partners the law forbids in some era a case may fall in.
+
+    A partner whose country has no diplomatic relations with Indonesia (Taipei) is kept only
+    when every era's rules refuse it for that reason (``hubungan_diplomatik``); otherwise it is
+    not drawn, so no case names a forbidden partner that its era's rules let through.
+    """
+    refused_everywhere = all(
+        regime.requirement("hubungan_diplomatik") is not None for regime in regimes.values()
+    )
+    if refused_everywhere:
+        return candidates
+    allowed = candidates["country"].map(lambda c: c == "Indonesia" or relations.get(c, True))
+    return candidates[allowed.astype(bool)]
 
 
 def _steps(decisions: Sequence[str], names: Mapping[str, str]) -> tuple[Step, ...]:
@@ -506,7 +557,7 @@ def _activities(rng, names: Mapping[str, str]) -> tuple[tuple[Item, ...], dict[s
 
 def _statement_pool(regime: Regime, assumptions: pd.DataFrame) -> tuple[list, list]:
     """Rules (the era's procedure requirements) and assumptions (its Monte Carlo rows) as texts."""
-    rules = [(r.text_id + ".", r.text_en + ".") for r in regime.procedures]
+    rules = [(r.text_id + ".", r.text_en + ".") for r in regime.procedures if r.status in GRADABLE]
     rows = assumptions[assumptions["era"].astype(str) == regime.era]
     names = {s.stage_id: (s.name_id, s.name_en) for s in regime.stages}
     guesses = []
@@ -676,7 +727,8 @@ def _draw_midterm(key, cohort, eras, regimes, agreements, candidates, relations,
         "head_en": f"{_HEAD[level][1]} of {_short_name(proposal.region)}",
     }
     decisions = _account(regime, proposal, relations, rng)
-    done_index = int(rng.integers(1, len(regime.stages) - 2))
+    low, high = DIFFICULTY["stages_left"]
+    done_index = len(regime.stages) - int(rng.integers(low, high + 1))
     done = regime.stages[done_index - 1]
     activities, typology = _activities(rng, names)
     statements, kinds = _statements(rng, regime, assumptions)
