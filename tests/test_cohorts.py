@@ -196,3 +196,30 @@ def test_a_mismatched_nim_is_scored_against_both_cases(graded):
     assert found["score_roster_case"] == cohort.score_answers("midterm", answers, roster_key)
     assert found["score_roster_case"] < found["score_written_case"]
     assert cohort.mismatch_scores("midterm", answers, mine, [mine, "x"], CODE, course) is None
+
+
+def test_export_keys_writes_every_students_case_and_key_in_both_languages(tmp_path, capsys):
+    """`sistercity cases --export-keys` writes a row per student, assignment and answer."""
+    import csv
+
+    from sistercity.cli import main
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,ID number\nsiti,2210611001\nbudi,2210611002\n", encoding="utf-8")
+    target = tmp_path / "keys.csv"
+    assert main(["cases", "--export-keys", str(target), "--roster", str(roster)]) == 0
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert {r["nim"] for r in rows} == {"2210611001", "2210611002"}
+    midterm = {
+        r["answer_id"]: r
+        for r in rows
+        if r["nim"] == "2210611001" and r["assignment"] == "uts_kasus"
+    }
+    key = cases.midterm_key("2210611001", "HI-2026")
+    assert midterm["false_claim"]["answer"] == key.false_claim
+    assert midterm["era"]["label_id"].startswith("Soal 1") and midterm["era"][
+        "label_en"
+    ].startswith("Question 1")
+    capstone = [r for r in rows if r["assignment"] == "ex10_proyek_akhir"]
+    assert len(capstone) == 2 * 4
+    assert "jangan dibagikan" in capsys.readouterr().out
