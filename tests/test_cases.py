@@ -478,3 +478,20 @@ def test_midterm_cases_meet_the_difficulty_target_and_rest_on_gradable_law():
         left[len(key.remaining_stages)] += 1
     print("refused step:", sorted(refused.items()), "stages left:", sorted(left.items()))
     assert len(left) == high - low + 1  # every length of the target occurs
+
+
+def test_a_partly_fixed_order_accepts_every_order_consistent_with_the_texts():
+    """Stages of partly known order may move between their verified neighbours, and only there."""
+    expected = ["a", "p1", "p2", "b", "p3", "c"]
+    fixed = frozenset({"a", "b", "c"})
+    assert model.order_accepted(expected, expected, fixed)
+    assert model.order_accepted(["a", "p2", "p1", "b", "p3", "c"], expected, fixed)
+    assert not model.order_accepted(["a", "p1", "b", "p2", "p3", "c"], expected, fixed)
+    assert not model.order_accepted(["b", "a", "p1", "p2", "p3", "c"], expected, fixed)
+    assert not model.order_accepted(["a", "p1", "p2", "b", "c"], expected, fixed)
+    every_verified = frozenset(expected)
+    assert not model.order_accepted(["a", "p2", "p1", "b", "p3", "c"], expected, every_verified)
+    regime = get_regime("2020")
+    assert model.fixed_stages(regime) == frozenset(
+        regime.stage_ids
+    )  # the current route: all verified

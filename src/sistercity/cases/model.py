@@ -1003,3 +1003,37 @@ def shared_share(kind: str, first, second) -> float:
         if _answer(name, getattr(first, name)) == _answer(name, getattr(second, name))
     )
     return same / sum(points.values())
+
+
+# --- an order the texts fix only in part ----------------------------------------------------------
+
+
+def fixed_stages(regime: Regime) -> frozenset[str]:
+    """The stages whose place in the order a verified text fixes (status ``verified``)."""
+    return frozenset(s.stage_id for s in regime.stages if s.status == "verified")
+
+
+def order_accepted(answer: Sequence[str], expected: Sequence[str], fixed: frozenset[str]) -> bool:
+    """Whether ``answer`` is an order of ``expected`` that the texts allow.
+
+    The answer must hold exactly the expected stages; the stages in ``fixed`` (a verified text
+    fixes their order) must come in the expected order, and each stage whose order is only
+    ``partly`` known may stand anywhere between the fixed stages around it in ``expected``.
+    """
+    answer, expected = list(answer), list(expected)
+    if sorted(answer) != sorted(expected) or len(set(answer)) != len(answer):
+        return False
+    position = {stage: index for index, stage in enumerate(answer)}
+    anchors = [s for s in expected if s in fixed]
+    if [s for s in answer if s in fixed] != anchors:
+        return False
+    for index, stage in enumerate(expected):
+        if stage in fixed:
+            continue
+        before = [s for s in expected[:index] if s in fixed]
+        after = [s for s in expected[index + 1 :] if s in fixed]
+        if before and position[stage] < position[before[-1]]:
+            return False
+        if after and position[stage] > position[after[0]]:
+            return False
+    return True
