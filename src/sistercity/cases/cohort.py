@@ -43,7 +43,7 @@ SECRETS_FILE = "cohort_secrets.json"
 #: The cases of a graded cohort, released with the assignment (no keys in it).
 CASES_FILE = "kasus_angkatan.json"
 #: How many draws a student may get before the least shared one is kept.
-MAX_ATTEMPTS = 400
+MAX_ATTEMPTS = 80
 #: The most of a key (share of its points) two students of a roster may share.
 MAX_SHARE = 0.5
 
