@@ -327,3 +327,43 @@ def test_widget_switches_era_and_shows_its_criteria(candidates):
     app.era.value = "1993"
     assert len(app.slider_box.children) == 6
     assert "Similar problems" in app.legend.value
+
+
+def test_every_verified_real_pair_meets_the_checked_requirements():
+    """Each verified agreement between two regions of the candidates table passes eligibility."""
+    from sistercity.cases.model import already_partnered
+    from sistercity.partners.model import eligibility, relations_lookup
+
+    candidates, agreements = load("candidates"), load("agreements")
+    relations = relations_lookup(load("countries"))
+    verified = agreements[agreements["status"] == "verified"]
+    homes = candidates[candidates["country"] == "Indonesia"]
+    foreign = candidates[candidates["country"] != "Indonesia"]
+    pairs = [
+        (home, partner)
+        for _, home in homes.iterrows()
+        for _, partner in foreign.iterrows()
+        if already_partnered(home["name"], partner["name"], verified)
+    ]
+    assert len(pairs) >= 5  # Jakarta-Tokyo, -Seoul, -Berlin, -Rotterdam, Surabaya-Busan, ...
+    for home, partner in pairs:
+        verdict = eligibility(home, partner, relations)
+        assert verdict.eligible, (home["name"], partner["name"], verdict.reasons("en"))
+
+
+def test_another_level_is_judged_on_territory_and_says_why():
+    """A city with a province-level partner is eligible when the territories are comparable, and
+    each verdict names the requirement, its article and the area assumption.
+    """
+    from sistercity.partners.model import COMPARABLE_AREA_RATIO, eligibility, relations_lookup
+
+    table = load("candidates").set_index("candidate_id", drop=False)
+    relations = relations_lookup(load("countries"))
+    busan = eligibility(table.loc["kota_surabaya"], table.loc["busan"], relations)
+    assert busan.eligible and not busan.same_status and busan.comparable_territory
+    assert busan.area_ratio <= COMPARABLE_AREA_RATIO
+    far = eligibility(table.loc["kota_semarang"], table.loc["ho_chi_minh_city"], relations)
+    assert not far.eligible and far.relations and far.area_ratio > COMPARABLE_AREA_RATIO
+    assert "asumsi" in far.reasons("id")[2] and "Pasal 6" in far.reasons("id")[1]
+    taipei = eligibility(table.loc["dki_jakarta"], table.loc["taipei"], relations)
+    assert not taipei.eligible and not taipei.relations and "Pasal 5" in taipei.reasons("en")[0]

@@ -17,15 +17,18 @@ This module reads no files: :mod:`sistercity.cases` passes it the datasets.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from sistercity.i18n import both, pick
+from sistercity.partners.model import eligibility
 from sistercity.procedure import Era, Regime
 from sistercity.stepper.model import Proposal, Stepper
 
@@ -66,8 +69,31 @@ def student_key(text) -> str:
     return key
 
 
-def case_rng(key: str, cohort: str, purpose: str) -> np.random.Generator:
-    """The random stream of one student's case for one ``purpose``, from a SHA-256 of all three."""
+@dataclass(frozen=True)
+class Cohort:
+    """A graded cohort: its code, the lecturer's secret and which of a student's draws is theirs.
+
+    Only the lecturer's side builds one (:func:`sistercity.cases.key_for`, ``sistercity cases
+    --new-cohort``); a plain cohort code (a ``str``) is the public practice mode, whose cases
+    anyone can draw. ``attempt`` numbers a student's redraws, made so that no two students of a
+    roster share more than half of a key (:func:`shared_share`).
+    """
+
+    code: str
+    secret: bytes = field(default=b"", repr=False)
+    attempt: int = 0
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def case_rng(key: str, cohort, purpose: str) -> np.random.Generator:
+    """The random stream of one student's case for one ``purpose``.
+
+    A plain cohort code seeds it with a SHA-256 of code, key and purpose (anyone can redraw it);
+    a :class:`Cohort` with a secret seeds it with an HMAC-SHA-256 keyed by that secret, so only
+    whoever holds the secret can draw the case and its answers.
+    """
     if not str(cohort).strip():
         raise CaseError(
             both(
@@ -75,7 +101,12 @@ def case_rng(key: str, cohort: str, purpose: str) -> np.random.Generator:
                 "The cohort code is empty: the lecturer sets it in the KODE_ANGKATAN cell.",
             )
         )
-    digest = hashlib.sha256(f"{cohort}\x1f{key}\x1f{purpose}".encode()).digest()
+    message = f"{cohort}\x1f{key}\x1f{purpose}"
+    if isinstance(cohort, Cohort) and cohort.secret:
+        message += f"\x1f{cohort.attempt}"
+        digest = hmac.new(cohort.secret, message.encode(), hashlib.sha256).digest()
+    else:
+        digest = hashlib.sha256(message.encode()).digest()
     return np.random.default_rng(int.from_bytes(digest[:8], "big"))
 
 
@@ -434,9 +465,60 @@ def _account(regime, proposal, relations, rng) -> tuple[str, ...]:
             number, rule = first_refusal(regime, proposal, relations, decisions)
             if number == index + 1 and rule:
                 variants.append(tuple(decisions))
-    if not variants or rng.random() < 0.15:
+    # The difficulty target (:data:`DIFFICULTY`): exactly one refusal, never at the first step,
+    # and only by a rule whose legal basis the data mark verified or partly.
+    variants = [v for v in variants if _gradable_refusal(regime, proposal, relations, v)]
+    if not variants:
         return tuple(path)
     return _pick(rng, variants)
+
+
+#: The statuses of a rule or stage a graded item may rest on (``partly``: the item says so).
+GRADABLE = ("verified", "partly")
+#: The documented difficulty target of a midterm case, checked over 1,000 student numbers
+#: (``tests/test_cases.py``): one refusal, at a step from ``first_refused_step`` on, by a
+#: gradable rule; between ``stages_left`` stages left for question 2, all of gradable status.
+DIFFICULTY = {"refusals": 1, "first_refused_step": 2, "stages_left": (4, 6)}
+
+
+def _gradable_refusal(regime, proposal, relations, decisions) -> bool:
+    number, rule = first_refusal(regime, proposal, relations, decisions)
+    found = regime.requirement(rule) if rule else None
+    return (
+        number >= DIFFICULTY["first_refused_step"]
+        and found is not None
+        and (found.status in GRADABLE)
+    )
+
+
+def gradable_eras(eras: Sequence[Era], regimes: Mapping[str, Regime]) -> list[Era]:
+    """The eras a graded midterm case may fall in: stage orders and a rule verified or partly.
+
+    Every formation stage and at least one procedural rule must be marked ``verified`` or
+    ``partly`` (the 1993 route rests on secondary sources, so no graded case falls in it).
+    """
+    return [
+        era
+        for era in eras
+        if all(s.status in GRADABLE for s in regimes[era.era].stages)
+        and any(r.status in GRADABLE for r in regimes[era.era].procedures)
+    ]
+
+
+def lawful_partners(candidates: pd.DataFrame, regimes, relations: Mapping[str, bool]):
+    """``candidates`` without partners the law forbids in some era a case may fall in.
+
+    A partner whose country has no diplomatic relations with Indonesia (Taipei) is kept only
+    when every era's rules refuse it for that reason (``hubungan_diplomatik``); otherwise it is
+    not drawn, so no case names a forbidden partner that its era's rules let through.
+    """
+    refused_everywhere = all(
+        regime.requirement("hubungan_diplomatik") is not None for regime in regimes.values()
+    )
+    if refused_everywhere:
+        return candidates
+    allowed = candidates["country"].map(lambda c: c == "Indonesia" or relations.get(c, True))
+    return candidates[allowed.astype(bool)]
 
 
 def _steps(decisions: Sequence[str], names: Mapping[str, str]) -> tuple[Step, ...]:
@@ -475,7 +557,7 @@ def _activities(rng, names: Mapping[str, str]) -> tuple[tuple[Item, ...], dict[s
 
 def _statement_pool(regime: Regime, assumptions: pd.DataFrame) -> tuple[list, list]:
     """Rules (the era's procedure requirements) and assumptions (its Monte Carlo rows) as texts."""
-    rules = [(r.text_id + ".", r.text_en + ".") for r in regime.procedures]
+    rules = [(r.text_id + ".", r.text_en + ".") for r in regime.procedures if r.status in GRADABLE]
     rows = assumptions[assumptions["era"].astype(str) == regime.era]
     names = {s.stage_id: (s.name_id, s.name_en) for s in regime.stages}
     guesses = []
@@ -645,7 +727,8 @@ def _draw_midterm(key, cohort, eras, regimes, agreements, candidates, relations,
         "head_en": f"{_HEAD[level][1]} of {_short_name(proposal.region)}",
     }
     decisions = _account(regime, proposal, relations, rng)
-    done_index = int(rng.integers(1, len(regime.stages) - 2))
+    low, high = DIFFICULTY["stages_left"]
+    done_index = len(regime.stages) - int(rng.integers(low, high + 1))
     done = regime.stages[done_index - 1]
     activities, typology = _activities(rng, names)
     statements, kinds = _statements(rng, regime, assumptions)
@@ -803,6 +886,7 @@ class ScreeningKey:
     shared_problems: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=4096)
 def _words(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", str(name).lower()).strip()
 
@@ -823,48 +907,9 @@ def already_partnered(home_name: str, candidate_name: str, agreements: pd.DataFr
     return False
 
 
-def screening_key(
-    home: str,
-    shortlist: Sequence[str],
-    candidates: pd.DataFrame,
-    agreements: pd.DataFrame,
-    ranking: pd.DataFrame,
-    relations: Mapping[str, str],
-) -> ScreeningKey:
-    """The answers for a shortlist: existing pairs, those meeting the checked 2020 rules, the best.
-
-    Args:
-        home: The home region's candidate_id.
-        shortlist: Candidate ids of the shortlist.
-        candidates: The candidates table.
-        agreements: The agreements table.
-        ranking: The home region's ranking by the criteria in force (``rank_candidates``).
-        relations: Lower-case country -> ``"yes"``/``"no"``.
-    """
-    table = candidates.set_index("candidate_id")
-    home_row = table.loc[home]
-    already = tuple(
-        c
-        for c in shortlist
-        if already_partnered(home_row["name"], table.loc[c, "name"], agreements)
-    )
-    eligible = tuple(
-        c
-        for c in shortlist
-        if relations.get(str(table.loc[c, "country"]).lower()) == "yes"
-        and table.loc[c, "level"] == home_row["level"]
-    )
-    order = [c for c in ranking["candidate_id"] if c in eligible and c not in already]
-    best = order[0] if order else ""
-    shared = ()
-    if best:
-        mine = str(home_row["problems"]).split(";")
-        theirs = set(str(table.loc[best, "problems"]).split(";"))
-        shared = tuple(p for p in mine if p in theirs)
-    return ScreeningKey(tuple(sorted(already)), tuple(sorted(eligible)), best, shared)
-
-
 def _draw_screening(key, cohort, candidates, agreements, ranking, relations):
+    # The answers are computed here and nowhere else: no function takes a home region and a
+    # shortlist and returns their key, so the cases released for a graded cohort give no key.
     key = student_key(key)
     rng = case_rng(key, cohort, "capstone")
     homes = sorted(candidates.loc[candidates["country"] == "Indonesia", "candidate_id"])
@@ -872,20 +917,35 @@ def _draw_screening(key, cohort, candidates, agreements, ranking, relations):
     table = candidates.set_index("candidate_id")
     for _attempt in range(50):
         home = _pick(rng, homes)
+        home_row = table.loc[home]
         pool = list(foreign)
         chosen = [pool[int(i)] for i in rng.permutation(len(pool))[:SHORTLIST]]
         existing = [
             c
             for c in foreign
-            if already_partnered(table.loc[home, "name"], table.loc[c, "name"], agreements)
+            if already_partnered(home_row["name"], table.loc[c, "name"], agreements)
         ]
         if existing and not set(existing) & set(chosen) and rng.random() < 0.5:
             chosen[int(rng.integers(SHORTLIST))] = _pick(rng, existing)
         shortlist = tuple(sorted(chosen))
-        answers = screening_key(home, shortlist, candidates, agreements, ranking(home), relations)
-        if answers.best:
+        already = tuple(c for c in shortlist if c in existing)
+        eligible = tuple(
+            c
+            for c in shortlist
+            if eligibility(
+                home_row, table.loc[c].to_dict() | {"candidate_id": c}, relations
+            ).eligible
+        )
+        order = [c for c in ranking(home)["candidate_id"] if c in eligible and c not in already]
+        best = order[0] if order else ""
+        if best:
             break
-    case = ScreeningCase(key, str(cohort), home, str(table.loc[home, "name"]), shortlist)
+    shared = ()
+    if best:
+        theirs = set(str(table.loc[best, "problems"]).split(";"))
+        shared = tuple(p for p in str(home_row["problems"]).split(";") if p in theirs)
+    answers = ScreeningKey(tuple(sorted(already)), tuple(sorted(eligible)), best, shared)
+    case = ScreeningCase(key, str(cohort), home, str(home_row["name"]), shortlist)
     return case, answers
 
 
@@ -901,3 +961,79 @@ def draw_screening(key: str, cohort: str, **data) -> ScreeningCase:
 def screening_answers(key: str, cohort: str, **data) -> ScreeningKey:
     """The right answers of the capstone shortlist of ``key`` in ``cohort``."""
     return _draw_screening(key, cohort, **data)[1]
+
+
+# --- how much of a key two students share ------------------------------------------------------
+
+#: The points each answer of a key is worth in its assignment (uts_kasus part A, ex10 part A);
+#: answers the hidden tests compare as sets are compared as sets here.
+KEY_POINTS = {
+    "midterm": {
+        "era": 2,
+        "remaining_stages": 2,
+        "refused_step": 2,
+        "broken_rule": 2,
+        "typology": 2,
+        "statements": 2,
+        "false_claim": 4,
+    },
+    "capstone": {"already_partnered": 2, "eligible": 3, "best": 3, "shared_problems": 2},
+}
+_AS_SETS = {"already_partnered", "eligible", "shared_problems"}
+
+
+def _answer(name: str, value):
+    if name in _AS_SETS:
+        return frozenset(value)
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value
+
+
+def shared_share(kind: str, first, second) -> float:
+    """The share of the points of ``kind``'s part A that two keys give the same answer (0 to 1).
+
+    Whoever copies a neighbour's answers earns this share of the points at most (the
+    ``already_partnered`` answer of two students with no existing pair counts as shared).
+    """
+    points = KEY_POINTS[kind]
+    same = sum(
+        weight
+        for name, weight in points.items()
+        if _answer(name, getattr(first, name)) == _answer(name, getattr(second, name))
+    )
+    return same / sum(points.values())
+
+
+# --- an order the texts fix only in part ----------------------------------------------------------
+
+
+def fixed_stages(regime: Regime) -> frozenset[str]:
+    """The stages whose place in the order a verified text fixes (status ``verified``)."""
+    return frozenset(s.stage_id for s in regime.stages if s.status == "verified")
+
+
+def order_accepted(answer: Sequence[str], expected: Sequence[str], fixed: frozenset[str]) -> bool:
+    """Whether ``answer`` is an order of ``expected`` that the texts allow.
+
+    The answer must hold exactly the expected stages; the stages in ``fixed`` (a verified text
+    fixes their order) must come in the expected order, and each stage whose order is only
+    ``partly`` known may stand anywhere between the fixed stages around it in ``expected``.
+    """
+    answer, expected = list(answer), list(expected)
+    if sorted(answer) != sorted(expected) or len(set(answer)) != len(answer):
+        return False
+    position = {stage: index for index, stage in enumerate(answer)}
+    anchors = [s for s in expected if s in fixed]
+    if [s for s in answer if s in fixed] != anchors:
+        return False
+    for index, stage in enumerate(expected):
+        if stage in fixed:
+            continue
+        before = [s for s in expected[:index] if s in fixed]
+        after = [s for s in expected[index + 1 :] if s in fixed]
+        if before and position[stage] < position[before[-1]]:
+            return False
+        if after and position[stage] > position[after[0]]:
+            return False
+    return True

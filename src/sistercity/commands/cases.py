@@ -4,7 +4,9 @@ from __future__ import annotations
 
 HELP = (
     "per-student cases (midterm, capstone part A): list the assignments and their cohort code, set "
-    "a new cohort code (--cohort), or show one student's case and answers (--student NIM)"
+    "a practice cohort code (--cohort) or a graded one sealed by a lecturer secret (--new-cohort "
+    "with --roster), show one student's case and answers (--student NIM), or write every "
+    "student's case and key (--export-keys FILE with --roster)"
 )
 
 
@@ -16,6 +18,26 @@ def add_arguments(parser) -> None:
         default=None,
         help="write this cohort code into every master with a KODE_ANGKATAN cell and regenerate "
         "exercises/ and solutions/ (a new code gives every student a new case)",
+    )
+    parser.add_argument(
+        "--new-cohort",
+        default=None,
+        metavar="CODE",
+        help="a graded cohort: write CODE into the masters, store a new secret in the course's "
+        "cohort_secrets.json (never released), draw the roster's cases (no two keys sharing more "
+        "than half) and release them without keys next to each master",
+    )
+    parser.add_argument(
+        "--roster",
+        default=None,
+        help="the class list (CSV: student_id and/or ID number, e.g. Moodle's export), for "
+        "--new-cohort and --export-keys",
+    )
+    parser.add_argument(
+        "--export-keys",
+        default=None,
+        metavar="FILE",
+        help="write every roster student's case and key (CSV, labels in both languages) to FILE",
     )
     parser.add_argument(
         "--student", default=None, help="a student's NIM or id: print their cases and the answers"
@@ -36,6 +58,102 @@ def variant_masters(course) -> dict[str, str]:
         if cohort:
             found[assignment] = cohort
     return found
+
+
+def case_kinds(course) -> dict[str, str]:
+    """Assignment -> kind of case (``midterm``/``capstone``) its hidden tests ask for."""
+    import re
+
+    import nbformat
+
+    kinds = {}
+    for assignment in variant_masters(course):
+        nb = nbformat.read(course.master(assignment), as_version=4)
+        found = re.search(r"case_key\(\s*[\"'](\w+)[\"']", "\n".join(c.source for c in nb.cells))
+        if found is not None and found.group(1) in ("midterm", "capstone"):
+            kinds[assignment] = found.group(1)
+    return kinds
+
+
+def roster_keys(path) -> list[tuple[str, str]]:
+    """(student id, NIM) of every roster student: the LMS ID number when given, else the id."""
+    from sistercity.grading.export import read_roster
+
+    rows = []
+    for student, entry in read_roster(path).items():
+        if entry.get("blind"):
+            continue
+        rows.append((student, entry.get("idnumber") or student))
+    return rows
+
+
+#: Labels of the answers of each kind of key (Indonesian, English).
+KEY_LABELS = {
+    "era": ("Soal 1: era", "Question 1: era"),
+    "remaining_stages": ("Soal 2: tahap tersisa", "Question 2: stages left"),
+    "refused_step": ("Soal 3: langkah ditolak", "Question 3: refused step"),
+    "broken_rule": ("Soal 4: aturan dilanggar", "Question 4: rule broken"),
+    "typology": ("Soal 5: tipologi", "Question 5: typology"),
+    "statements": ("Soal 6: asumsi atau aturan", "Question 6: assumption or rule"),
+    "false_claim": ("Soal 7: klaim keliru", "Question 7: false claim"),
+    "already_partnered": ("A1: sudah bermitra", "A1: already partners"),
+    "eligible": ("A2: memenuhi syarat", "A2: eligible"),
+    "best": ("A3: mitra terbaik", "A3: best partner"),
+    "shared_problems": ("A4: masalah bersama", "A4: shared problems"),
+}
+
+
+def _summary(case) -> str:
+    if hasattr(case, "shortlist"):
+        return f"{case.home} | {' '.join(case.shortlist)}"
+    return f"{case.year}: {case.region} - {case.partner} ({case.partner_country})"
+
+
+def _answer_text(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in sorted(value.items()))
+    if isinstance(value, tuple | list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def export_keys(course, roster_path, target) -> int:
+    """Write one CSV row per student, assignment and answer: the case and the right answer."""
+    import csv
+    from dataclasses import fields
+
+    from sistercity.cases import capstone_case, key_for, midterm_case
+    from sistercity.cases.cohort import released_case
+
+    kinds, cohorts = case_kinds(course), variant_masters(course)
+    public = {"midterm": midterm_case, "capstone": capstone_case}
+    rows = []
+    for student, nim in roster_keys(roster_path):
+        for assignment, kind in kinds.items():
+            cohort = cohorts[assignment]
+            folder = course.root / "source" / assignment
+            case = released_case(kind, nim, cohort, folder) or public[kind](nim, cohort)
+            key = key_for(kind, nim, cohort, course.root)
+            for item in fields(key):
+                label_id, label_en = KEY_LABELS[item.name]
+                rows.append(
+                    {
+                        "student_id": student,
+                        "nim": nim,
+                        "assignment": assignment,
+                        "cohort": cohort,
+                        "case": _summary(case),
+                        "answer_id": item.name,
+                        "label_id": label_id,
+                        "label_en": label_en,
+                        "answer": _answer_text(getattr(key, item.name)),
+                    }
+                )
+    with open(target, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["student_id"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)
 
 
 def set_cohort(course, code: str) -> list[str]:
@@ -77,6 +195,29 @@ def run(args) -> int:
 
     course = layout(resolve_course(args.course))
     lang = args.lang
+    if args.new_cohort or args.export_keys:
+        from sistercity.errors import UserError
+        from sistercity.i18n import both
+
+        if not args.roster:
+            raise UserError(
+                both(
+                    "Beri daftar mahasiswa dengan --roster FILE (CSV, mis. ekspor Moodle).",
+                    "Give the class list with --roster FILE (a CSV, e.g. Moodle's export).",
+                )
+            )
+    if args.new_cohort:
+        return _new_cohort(course, args.new_cohort, args.roster, lang)
+    if args.export_keys:
+        count = export_keys(course, args.roster, args.export_keys)
+        print(
+            pick(
+                lang,
+                id=f"{count} baris kunci ditulis ke {args.export_keys} (jangan dibagikan).",
+                en=f"{count} key rows written to {args.export_keys} (do not share it).",
+            )
+        )
+        return 0
     if args.cohort:
         changed = set_cohort(course, args.cohort)
         from sistercity.authoring import regenerate
@@ -99,21 +240,50 @@ def run(args) -> int:
         for assignment, cohort in masters.items():
             print(f"{assignment}: KODE_ANGKATAN = {cohort}")
         return 0
-    import re
+    from sistercity.cases import capstone_case, key_for, midterm_case
+    from sistercity.cases.cohort import released_case
 
-    import nbformat
-
-    from sistercity.cases import capstone_case, capstone_key, midterm_case, midterm_key
-
-    shows = {"midterm": (midterm_case, midterm_key), "capstone": (capstone_case, capstone_key)}
-    for assignment, cohort in masters.items():
-        # The kind of case is the one the master's hidden tests ask for: case_key("midterm", ...).
-        nb = nbformat.read(course.master(assignment), as_version=4)
-        found = re.search(r"case_key\(\s*[\"'](\w+)[\"']", "\n".join(c.source for c in nb.cells))
-        if found is None or found.group(1) not in shows:
-            continue
-        case, key = shows[found.group(1)]
+    public = {"midterm": midterm_case, "capstone": capstone_case}
+    for assignment, kind in case_kinds(course).items():
+        cohort = masters[assignment]
+        folder = course.root / "source" / assignment
+        case = released_case(kind, args.student, cohort, folder)
+        case = case or public[kind](args.student, cohort)
         print(f"## {assignment} ({cohort})\n")
-        print(case(args.student, cohort).markdown(lang))
-        print(f"\n{pick(lang, id='Kunci', en='Key')}: {key(args.student, cohort)}\n")
+        print(case.markdown(lang))
+        key = key_for(kind, args.student, cohort, course.root)
+        print(f"\n{pick(lang, id='Kunci', en='Key')}: {key}\n")
+    return 0
+
+
+def _new_cohort(course, code: str, roster: str, lang: str) -> int:
+    """Set a graded cohort: code in the masters, secret in the course, cases released without keys."""
+    from sistercity.authoring import regenerate
+    from sistercity.cases.cohort import SECRETS_FILE, new_cohort
+    from sistercity.i18n import pick
+
+    kinds = case_kinds(course)
+    keys = [k for pair in roster_keys(roster) for k in dict.fromkeys(pair)]
+    changed = set_cohort(course, code)
+    worst = new_cohort(course.root, code, keys, kinds)
+    regenerate(changed)
+    for assignment, share in worst.items():
+        print(
+            pick(
+                lang,
+                id=f"{assignment}: paling banyak {100 * share:.0f}% poin kunci sama antara dua "
+                "mahasiswa.",
+                en=f"{assignment}: at most {100 * share:.0f}% of a key's points shared by two "
+                "students.",
+            )
+        )
+    print(
+        pick(
+            lang,
+            id=f"Angkatan {code}: rahasia disimpan di {course.root / SECRETS_FILE} (jangan "
+            "dibagikan, jangan di-commit); kasus tanpa kunci dirilis bersama tugas.",
+            en=f"Cohort {code}: the secret is stored in {course.root / SECRETS_FILE} (do not share "
+            "or commit it); the cases are released with the assignment without their keys.",
+        )
+    )
     return 0

@@ -547,3 +547,105 @@ def rank_candidates(
     ranking = ranking.sort_values(["total", "name"], ascending=[False, True]).reset_index(drop=True)
     ranking.insert(0, "rank", range(1, len(ranking) + 1))
     return ranking
+
+
+# --- the KSDPL partner requirements the data can check (2020 framework) -----------------------
+
+#: An assumption of the course, not a rule: no text says how alike two territories must be for
+#: "kesetaraan wilayah" (Permendagri 25/2020 Pasal 5 ayat (3) huruf a); here two territories are
+#: comparable when the larger area is at most this many times the smaller.
+COMPARABLE_AREA_RATIO = 3.0
+#: Where the checked requirements come from (quoted verbatim in :func:`eligibility`'s reasons).
+ELIGIBILITY_BASIS = {
+    "relations": "Permendagri 25/2020 Pasal 5 ayat (1) huruf a; PP 28/2018 Pasal 27 ayat (1) huruf a",
+    "equality": "Permendagri 25/2020 Pasal 5 ayat (3) huruf a; PP 28/2018 Pasal 27 ayat (3) huruf a",
+    "equivalent": "Permendagri 25/2020 Pasal 6 ayat (2) dan (3)",
+}
+_LEVEL_WORDS = {"province": ("provinsi", "province"), "city": ("kabupaten/kota", "regency/city")}
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a candidate meets the KSDPL requirements the data can check, and why (both languages).
+
+    Attributes:
+        candidate_id: The candidate.
+        eligible: Diplomatic relations, and equal administrative status or comparable territory.
+        relations: Indonesia has diplomatic relations with the candidate's country.
+        same_status: The candidate's level is the home region's ("atau yang setingkat": the
+            ``level`` column gives a foreign unit's Indonesian equivalent, ``level_local`` its own).
+        comparable_territory: The areas are comparable (:data:`COMPARABLE_AREA_RATIO`, an assumption).
+        area_ratio: The larger area divided by the smaller (NaN when an area is missing).
+    """
+
+    candidate_id: str
+    eligible: bool
+    relations: bool
+    same_status: bool
+    comparable_territory: bool
+    area_ratio: float
+    reasons_id: tuple[str, ...]
+    reasons_en: tuple[str, ...]
+
+    def reasons(self, lang: str = "id") -> tuple[str, ...]:
+        """The reasons in ``lang``, one per requirement checked."""
+        return pick(lang, id=self.reasons_id, en=self.reasons_en)
+
+
+def eligibility(home: Mapping, candidate: Mapping, relations: Mapping[str, str]) -> Eligibility:
+    """The checkable KSDPL requirements for ``candidate`` as partner of ``home``, with reasons.
+
+    "KSDPL harus memenuhi persyaratan: a. kesetaraan status administrasi dan/atau kesetaraan
+    wilayah" (Permendagri 25/2020 Pasal 5 ayat (3)); a province twins with a foreign "Pemerintah
+    Daerah Provinsi atau yang setingkat", a regency or city with a "Pemerintah Daerah
+    Kabupaten/Kota atau yang setingkat" (Pasal 6 ayat (2) and (3)); and the partner's country
+    must have diplomatic relations with Indonesia (Pasal 5 ayat (1) huruf a). A candidate of
+    another level is not excluded for that alone: it is eligible when its territory is comparable.
+
+    Args:
+        home: The home region's row of the candidates table.
+        candidate: The candidate's row of the candidates table.
+        relations: Lower-case country -> ``"yes"``/``"no"`` (:func:`relations_lookup`).
+    """
+    has_relations = relations.get(str(candidate["country"]).strip().lower()) == "yes"
+    same = str(candidate["level"]) == str(home["level"])
+    try:
+        areas = sorted((float(home["area_km2"]), float(candidate["area_km2"])))
+        ratio = areas[1] / areas[0] if areas[0] > 0 else math.nan
+    except (KeyError, TypeError, ValueError):
+        ratio = math.nan
+    comparable = not math.isnan(ratio) and ratio <= COMPARABLE_AREA_RATIO
+    name, local = candidate["name"], candidate.get("level_local", "") or ""
+    level_id, level_en = _LEVEL_WORDS.get(str(candidate["level"]), (candidate["level"],) * 2)
+    home_id, home_en = _LEVEL_WORDS.get(str(home["level"]), (home["level"],) * 2)
+    reasons_id = [
+        f"Hubungan diplomatik dengan {candidate['country']}: {'ada' if has_relations else 'tidak ada'}"
+        f' ({ELIGIBILITY_BASIS["relations"]}: "mempunyai hubungan diplomatik").',
+        f"Status administrasi: {name} ({local}) setingkat {level_id}, daerah asal {home_id}: "
+        f'{"setara" if same else "tidak setara"} ({ELIGIBILITY_BASIS["equivalent"]}: "atau yang '
+        'setingkat di luar negeri").',
+        f"Wilayah: luas berbanding {ratio:.1f} kali; {'sebanding' if comparable else 'tidak sebanding'}"
+        f" menurut asumsi mata kuliah (paling banyak {COMPARABLE_AREA_RATIO:g} kali; tidak ada "
+        f'aturan yang menetapkan angkanya) ({ELIGIBILITY_BASIS["equality"]}: "kesetaraan status '
+        'administrasi dan/atau kesetaraan wilayah").',
+    ]
+    reasons_en = [
+        f"Diplomatic relations with {candidate['country']}: {'yes' if has_relations else 'none'}"
+        f" ({ELIGIBILITY_BASIS['relations']}).",
+        f"Administrative status: {name} ({local}) is at the level of a {level_en}, the home region "
+        f"a {home_en}: {'equal' if same else 'not equal'} ({ELIGIBILITY_BASIS['equivalent']}: "
+        '"or the equivalent abroad").',
+        f"Territory: the areas differ {ratio:.1f} times; {'comparable' if comparable else 'not comparable'}"
+        f" by the course's assumption (at most {COMPARABLE_AREA_RATIO:g} times; no rule sets the "
+        f"number) ({ELIGIBILITY_BASIS['equality']}: equal administrative status and/or territory).",
+    ]
+    return Eligibility(
+        str(candidate["candidate_id"]),
+        has_relations and (same or comparable),
+        has_relations,
+        same,
+        comparable,
+        ratio,
+        tuple(reasons_id),
+        tuple(reasons_en),
+    )

@@ -1,0 +1,225 @@
+"""Graded cohorts: a lecturer secret seals the keys; the released cases give no key to any call."""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+import json
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from sistercity import cases
+from sistercity.cases import cohort, model
+
+ROOT = Path(__file__).resolve().parents[1]
+CODE = "HI-2027-uji"
+ROSTER = [f"27{i:08d}" for i in range(6)]
+KINDS = {"uts_kasus": "midterm", "ex10_proyek_akhir": "capstone"}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """A course with a graded cohort, and a student's copy of each released assignment folder."""
+    root = tmp_path_factory.mktemp("graded")
+    course = root / "course"
+    for assignment in KINDS:
+        (course / "source" / assignment).mkdir(parents=True)
+    worst = cohort.new_cohort(course, CODE, ROSTER, KINDS)
+    released = {}
+    for assignment, kind in KINDS.items():
+        folder = root / "student" / assignment
+        shutil.copytree(course / "source" / assignment, folder)
+        released[kind] = folder
+    return course, released, worst
+
+
+def test_the_secret_stays_in_the_course_configuration(graded):
+    """The secret is in the course folder (not under source/), readable by its owner only."""
+    course, released, _worst = graded
+    secret = course / cohort.SECRETS_FILE
+    assert secret.is_file() and (secret.stat().st_mode & 0o077) == 0
+    assert not list((course / "source").rglob(cohort.SECRETS_FILE))
+    for folder in released.values():
+        assert sorted(p.name for p in folder.iterdir()) == [cohort.CASES_FILE]
+        text = (folder / cohort.CASES_FILE).read_text(encoding="utf-8")
+        assert json.loads(secret.read_text())[CODE]["secret"] not in text
+        assert not any(nim in text for nim in ROSTER)  # indexed by a hash, not by NIM
+
+
+def test_the_secret_file_is_ignored_by_git():
+    """A secret written into the repository's course folder is never committed."""
+    found = subprocess.run(
+        ["git", "check-ignore", "-q", "course/cohort_secrets.json"], cwd=ROOT, check=False
+    )
+    assert found.returncode == 0
+
+
+def test_the_notebook_shows_the_released_case_and_the_grader_keys_it(graded, monkeypatch):
+    """In the released folder the case comes from the file; the grader's key is of that case."""
+    course, released, _worst = graded
+    nim = ROSTER[2]
+    monkeypatch.chdir(released["midterm"])
+    shown = cases.midterm_case(nim, CODE)
+    sealed = cohort.graded_cohort(course, CODE, "midterm", nim)
+    case, key = cases._midterm_draw(nim, sealed)
+    blank = tuple(replace(step, decision="") for step in case.steps)
+    assert shown == replace(case, steps=blank)
+    assert cases.key_for("midterm", nim, CODE, course) == key
+    assert shown != cases._midterm_draw(nim, CODE)[0]  # not the public practice case
+    with pytest.raises(model.CaseError, match="rahasia dosen"):
+        cases.midterm_key(nim, CODE)
+    with pytest.raises(model.CaseError, match="not in the case list"):
+        cases.midterm_case("2799999999", CODE)
+    monkeypatch.chdir(released["capstone"])
+    sealed = cohort.graded_cohort(course, CODE, "capstone", nim)
+    assert cases.capstone_case(nim, CODE) == cases._capstone_draw(nim, sealed)[0]
+
+
+def _modules():
+    return (cases, model, cohort)
+
+
+def _functions():
+    """Every function defined in sistercity.cases, its model and its cohort store."""
+    for module in _modules():
+        for name, value in vars(module).items():
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                yield f"{module.__name__}.{name}", value
+
+
+#: Functions left out of the sweep, with why: they make a new secret (so their draws are not
+#: the cohort's) and take minutes.
+SKIPPED = {"sistercity.cases.cohort.new_cohort", "sistercity.cases.cohort._assign"}
+
+
+def _leaks(result, key, depth=0) -> bool:
+    if type(result) is type(key):
+        return result == key
+    if isinstance(result, dict) and result == vars(key):
+        return True
+    if depth < 2 and isinstance(result, tuple | list):
+        return any(_leaks(item, key, depth + 1) for item in result)
+    if depth < 2 and isinstance(result, dict):
+        return any(_leaks(item, key, depth + 1) for item in result.values())
+    return False
+
+
+def test_no_function_returns_a_graded_key_from_what_the_student_holds(graded, monkeypatch):
+    """Called with the student's NIM, the cohort code and the released files, no function of
+    sistercity.cases (public or private, its model and store included) returns the student's key.
+    """
+    course, released, _worst = graded
+    nim = ROSTER[4]
+    data = {"midterm": cases._midterm_data(), "capstone": cases._capstone_data()}
+    tried = set()
+    for kind, folder in released.items():
+        monkeypatch.chdir(folder)
+        key = cases.key_for(kind, nim, CODE, course)
+        case = {"midterm": cases.midterm_case, "capstone": cases.capstone_case}[kind](nim, CODE)
+        record = json.loads((folder / cohort.CASES_FILE).read_text())
+        table = data["capstone"]["candidates"].set_index("candidate_id")
+        by_name = {
+            "nim": [nim],
+            "key": [nim],
+            "text": [nim],
+            "cohort": [CODE, model.Cohort(CODE)],
+            "code": [CODE],
+            "kind": [kind],
+            "folder": [folder, str(folder)],
+            "course_dir": [folder, folder.parent, folder.parent.parent],
+            "case": [case],
+            "record": [record["cases"][cohort.lookup(CODE, nim)]],
+            "home": [getattr(case, "home", "")],
+            "shortlist": [getattr(case, "shortlist", ())],
+            "table": [table],
+            **{name: [value] for name, value in data[kind].items()},
+        }
+        generic = [nim, CODE, case, folder, kind]
+        for qualified, function in _functions():
+            if qualified in SKIPPED:
+                continue
+            signature = inspect.signature(function)
+            fixed = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+            extra = data[kind] if len(fixed) < len(signature.parameters) else {}
+            choices = [by_name.get(p.name, generic) for p in fixed]
+            for args in itertools.islice(itertools.product(*choices), 400):
+                tried.add(qualified)
+                try:
+                    result = function(*args, **extra)
+                except Exception:  # noqa: BLE001 - a call that fails gives nothing away
+                    continue
+                assert not _leaks(result, key), f"{qualified} returned the {kind} key"
+    assert {"sistercity.cases.key_for", "sistercity.cases.model._draw_midterm"} <= tried
+    assert "sistercity.cases.model._draw_screening" in tried
+
+
+def test_keys_of_a_roster_share_at_most_half_where_the_draw_allows_it(graded):
+    """The capstone keys of the roster share at most half of their points (the draw is redone)."""
+    _course, _released, worst = graded
+    assert worst["ex10_proyek_akhir"] <= cohort.MAX_SHARE
+
+
+@pytest.mark.slow
+def test_no_two_students_of_300_share_more_than_half_of_a_capstone_key():
+    """Over a 300-student roster, no two capstone keys share more than half of their points."""
+    roster = [f"28{i:08d}" for i in range(300)]
+    attempts, released, worst = cohort._assign("capstone", CODE, b"s" * 32, roster)
+    print(f"capstone, 300 students: at most {100 * worst:.0f}% of a key shared")
+    assert len(released) == 300 and worst <= cohort.MAX_SHARE
+
+
+def test_shared_share_weighs_answers_by_their_points():
+    """Two keys that differ only in the false claim share 12 of the midterm's 16 points."""
+    key = cases.midterm_key("2210611001", "HI-2026")
+    other = replace(key, false_claim="A" if key.false_claim != "A" else "B")
+    assert model.shared_share("midterm", key, key) == 1
+    assert model.shared_share("midterm", key, other) == 12 / 16
+
+
+def test_a_mismatched_nim_is_scored_against_both_cases(graded):
+    """A notebook naming another number gets both scores: the roster's case and the written one."""
+    course, _released, _worst = graded
+    mine, other = ROSTER[0], ROSTER[1]
+    right = cases.key_for("midterm", other, CODE, course)
+    answers = {
+        variable: getattr(right, name) for variable, name in cohort.ANSWER_FIELDS["midterm"].items()
+    }
+    answers["tahap_tersisa"] = list(answers["tahap_tersisa"])
+    found = cohort.mismatch_scores("midterm", answers, other, [mine], CODE, course)
+    assert found["nim_written"] == other and found["nim_roster"] == mine
+    assert found["score_written_case"] == sum(model.KEY_POINTS["midterm"].values())
+    roster_key = cases.key_for("midterm", mine, CODE, course)
+    assert found["score_roster_case"] == cohort.score_answers("midterm", answers, roster_key)
+    assert found["score_roster_case"] < found["score_written_case"]
+    assert cohort.mismatch_scores("midterm", answers, mine, [mine, "x"], CODE, course) is None
+
+
+def test_export_keys_writes_every_students_case_and_key_in_both_languages(tmp_path, capsys):
+    """`sistercity cases --export-keys` writes a row per student, assignment and answer."""
+    import csv
+
+    from sistercity.cli import main
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,ID number\nsiti,2210611001\nbudi,2210611002\n", encoding="utf-8")
+    target = tmp_path / "keys.csv"
+    assert main(["cases", "--export-keys", str(target), "--roster", str(roster)]) == 0
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert {r["nim"] for r in rows} == {"2210611001", "2210611002"}
+    midterm = {
+        r["answer_id"]: r
+        for r in rows
+        if r["nim"] == "2210611001" and r["assignment"] == "uts_kasus"
+    }
+    key = cases.midterm_key("2210611001", "HI-2026")
+    assert midterm["false_claim"]["answer"] == key.false_claim
+    assert midterm["era"]["label_id"].startswith("Soal 1") and midterm["era"][
+        "label_en"
+    ].startswith("Question 1")
+    capstone = [r for r in rows if r["assignment"] == "ex10_proyek_akhir"]
+    assert len(capstone) == 2 * 4
+    assert "jangan dibagikan" in capsys.readouterr().out
