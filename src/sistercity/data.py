@@ -256,6 +256,17 @@ register(
             Column("legal_basis", description="The instruments (and articles) that open the era"),
             _source(),
             _status(),
+            Column(
+                "route_from",
+                "int",
+                required=False,
+                description="First year every stage and requirement of its full route is in force",
+            ),
+            Column(
+                "instruments",
+                required=False,
+                description="instrument_id values of legal_instruments.csv that open it, ';'-separated",
+            ),
         ),
         key=("era",),
     )
@@ -319,12 +330,39 @@ register(
                 "choices",
                 required=False,
                 choices=tuple(STAGE_ROLES),
-                description="What else the stage is, ';'-separated: routing, central, dprd",
+                description="What else the stage is, ';'-separated: a key of STAGE_ROLES",
             ),
             Column(
                 "rule",
                 required=False,
                 description="requirement_id (same era) that skipping this stage breaks",
+            ),
+            Column(
+                "letter",
+                required=False,
+                description="Its letter in Permendagri 25/2020 Pasal 9 (a-k); empty for a sub-step",
+            ),
+            Column(
+                "instruments",
+                required=False,
+                description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
+            ),
+            Column(
+                "in_force_from",
+                "int",
+                required=False,
+                description="First year it applies, where its instrument starts later than its era",
+            ),
+            Column(
+                "in_force_until",
+                "int",
+                required=False,
+                description="Last year it applies, where its instrument ends before its era",
+            ),
+            Column(
+                "quote",
+                required=False,
+                description="The article's words, verbatim (Indonesian), where the text was read",
             ),
         ),
         key=("era", "stage_id"),
@@ -342,6 +380,28 @@ register(
             Column("legal_basis"),
             _source(),
             _status(),
+            Column(
+                "instruments",
+                required=False,
+                description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
+            ),
+            Column(
+                "in_force_from",
+                "int",
+                required=False,
+                description="First year it applies, where its instrument starts later than its era",
+            ),
+            Column(
+                "in_force_until",
+                "int",
+                required=False,
+                description="Last year it applies, where its instrument ends before its era",
+            ),
+            Column(
+                "quote",
+                required=False,
+                description="The article's words, verbatim (Indonesian), where the text was read",
+            ),
         ),
         key=("era", "requirement_id"),
     )

@@ -169,3 +169,27 @@ def instruments_in_force(
     started = spans["start"].le(year).fillna(False)
     not_ended = spans["end"].isna() | spans["end"].ge(year).fillna(False)
     return spans[started & not_ended & ~spans["pending"]].reset_index(drop=True)
+
+
+def after_signing(year: int, regime: procedure.Regime | None = None) -> pd.DataFrame:
+    """Return the stages after signing that apply to an agreement signed in ``year``.
+
+    One row per stage (``stage_id``, ``name_id``, ``name_en``, ``legal_basis``, ``quote``,
+    ``status``), in order, from the regime of the era that applies in ``year`` (or ``regime``), keeping
+    only the rows in force that year: an agreement signed in 2019 has only the report of PP 28/2018
+    Pasal 43, the rest coming from Permendagri 25/2020. The deadlines' dates are in
+    :mod:`sistercity.pipeline` (law-clocks' calendar after signing).
+    """
+    year = _check_year(year)
+    if regime is None:
+        era = era_for_year(year)
+        if era is None:
+            return pd.DataFrame(columns=_AFTER_COLUMNS)
+        from sistercity.regimes import get_regime
+
+        regime = get_regime(era)
+    rows = [[getattr(s, c) for c in _AFTER_COLUMNS] for s in regime.in_year(year).after_signing]
+    return pd.DataFrame(rows, columns=list(_AFTER_COLUMNS))
+
+
+_AFTER_COLUMNS = ("stage_id", "name_id", "name_en", "legal_basis", "quote", "status")
