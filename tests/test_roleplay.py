@@ -11,7 +11,14 @@ import pytest
 
 from sistercity.data import load
 from sistercity.roleplay import game_for
-from sistercity.roleplay.debrief import debrief_text, grades, stalls, student_rows, timeline
+from sistercity.roleplay.debrief import (
+    could_have_done,
+    debrief_text,
+    grades,
+    stalls,
+    student_rows,
+    timeline,
+)
 from sistercity.roleplay.model import ACTIONS, Game
 from sistercity.roleplay.store import GameStore, StaleStateError
 
@@ -96,7 +103,12 @@ def test_a_whole_game_with_seven_roles_refusals_and_two_injects(era):
                 lead.role_id if lead else "", game.stepper.stage_decisions(game.current_stage)[0]
             )
             assert blocked.kind == "blocked" and not blocked.accepted
-            mistakes[blocked.role_id] = mistakes.get(blocked.role_id, 0) + 1
+            # Waiting for an inject's objection is no legal error; the refusal names who acts.
+            assert blocked.lawful is None
+            movers = {role.name("en") for role, _ in game.next_moves()}
+            assert movers and all(m in blocked.reason_en.split("Next move:")[1] for m in movers)
+            assert all(role != lead for role, _ in game.next_moves())
+            assert "Giliran:" in blocked.reason_id
             _lift(game)
         _advance(game)
     assert len(fired) == 2
@@ -182,6 +194,54 @@ def test_every_role_has_only_the_actions_its_actors_hold():
 # --- the shared SQLite state ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("era", ERAS)
+def test_each_role_is_offered_only_its_own_stages_decision(era):
+    """No role is offered another stage's decision (no signing at the DPRD's stage); the city picks its route."""
+    game = game_for(era)
+    while not game.finished:
+        stage = game.current_stage
+        own = set(game.stepper.stage_decisions(stage))
+        for role in game.roles:
+            offered = set(game.available(role.role_id)) - set(ACTIONS) - {"revise"}
+            assert offered <= own, (stage.stage_id, role.role_id, offered)
+            if stage.decision != "sign":
+                assert "sign" not in game.available(role.role_id)
+        if stage.has_role("routing"):
+            assert game.lead_role(stage).kind == "proposer"
+            for role in game.roles_at(stage):
+                if role.kind != "proposer":
+                    assert not own & set(game.available(role.role_id))
+        _advance(game)
+
+
+def test_an_inject_can_be_undone_and_the_log_keeps_the_undo(tmp_path):
+    """The facilitator undoes an inject: the objection and the stage come back, the log shows both."""
+    game = game_for(ERAS[-1])
+    for _ in range(len(game.regime.stages) // 2 + 1):
+        _advance(game)
+    path = tmp_path / "played.sqlite"
+    played = GameStore.create(path, ERAS[-1])
+    for entry in game.entries:
+        played.act(entry.role_id, entry.action)
+    before = played.game()
+    inject = _inject_with(before, "return")
+    played.fire(inject)
+    moved = played.game()
+    assert moved.objections and moved.undoable() is not None
+    entry = played.undo(expected_version=moved.version)
+    assert entry.kind == "undo" and "undone" in entry.reason_en and "dibatalkan" in entry.reason_id
+    after = played.game()
+    assert after.stepper.position == before.stepper.position and not after.objections
+    assert [e.kind for e in after.entries][-2:] == ["inject", "undo"]
+    assert after.undoable() is None
+    with pytest.raises(Exception, match="no inject to undo"):
+        played.undo()
+    assert not len(stalls(after, "en")) or after.entries[-2].stage_id not in set(
+        stalls(after, "en")["stage_id"]
+    )
+    assert "undo inject" in timeline(after, "en").to_string()
+
+
 def test_a_stale_decision_is_refused_and_not_recorded(tmp_path):
     """A decision made against an older version is refused with a bilingual message; nothing is written."""
     store = GameStore.create(tmp_path / "game.sqlite", ERAS[-1])
@@ -256,6 +316,48 @@ def test_grades_per_student_from_a_roster(tmp_path):
     assert "roleplay" in text.splitlines()[0] and len(missing) == len(roster)
     with pytest.raises(ValueError, match="presiden"):
         student_rows(grades(game), pd.DataFrame({"student_id": ["x"], "role_id": ["presiden"]}))
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_the_default_path_to_signing_gives_every_error_free_group_full_legal_marks(era):
+    """Played lawfully to the signature, every group (also one never required to act) gets 50/50 legal points."""
+    game = game_for(era)
+    while not game.finished:
+        _advance(game)
+    table = grades(game, "en").set_index("role_id")
+    idle = [r.role_id for r in game.roles if not opportunities_required(game, r.role_id)]
+    assert idle, "some group is never required to decide"
+    assert (table["legal_errors"] == 0).all() and (table["missed"] == 0).all()
+    assert (table["legal_points"] == 50).all(), table["legal_points"].to_dict()
+    for role in idle:
+        assert "0 legal errors" in table.loc[role, "comment"]
+    shown = could_have_done(game, "en").set_index("role_id")
+    lead = game.lead_role(game.regime.stages[0])
+    assert game.regime.stages[0].name("en") in shown.loc[lead.role_id, "had to decide"]
+    assert list(shown.index) == [r.role_id for r in game.roles]
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_a_group_that_errs_loses_legal_marks(era):
+    """A group that decides out of role loses legal points; the others keep them."""
+    game = game_for(era)
+    first = game.current_stage
+    outsider = next(r for r in game.roles if r not in game.roles_at(first))
+    assert not game.act(outsider.role_id, game.stepper.stage_decisions(first)[0]).accepted
+    while not game.finished:
+        _advance(game)
+    table = grades(game, "en").set_index("role_id")
+    assert table.loc[outsider.role_id, "legal_errors"] == 1
+    assert table.loc[outsider.role_id, "legal_points"] < 50
+    others = table.drop(index=outsider.role_id)
+    assert (others["legal_points"] == 50).all()
+
+
+def opportunities_required(game: Game, role_id: str) -> list[str]:
+    """The stages whose decision ``role_id`` held in ``game``."""
+    from sistercity.roleplay.debrief import opportunities
+
+    return opportunities(game, role_id)["required"]
 
 
 def test_the_role_play_model_imports_no_ui_library():

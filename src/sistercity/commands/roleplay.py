@@ -128,7 +128,7 @@ def _serve(name, args, options) -> int:
 
 
 def _debrief(args, store) -> int:
-    from sistercity.roleplay.debrief import debrief_text, stalls, timeline
+    from sistercity.roleplay.debrief import could_have_done, debrief_text, stalls, timeline
 
     game = store.game()
     with __import__("pandas").option_context("display.max_colwidth", 80, "display.width", 200):
@@ -136,6 +136,8 @@ def _debrief(args, store) -> int:
         print()
         table = stalls(game, args.lang)
         print(table.drop(columns="stage_id").to_string(index=False) if len(table) else "-")
+        print()
+        print(could_have_done(game, args.lang).drop(columns="role_id").to_string(index=False))
     print()
     for point in debrief_text(game, args.lang):
         print(f"- {point}")

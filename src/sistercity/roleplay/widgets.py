@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
-from sistercity.roleplay.debrief import debrief_text, stalls, timeline
+from sistercity.roleplay.debrief import could_have_done, debrief_text, stalls, timeline
 from sistercity.roleplay.model import BRIEF_TITLES, FACILITATOR, Game, GameError, action_label
 from sistercity.roleplay.plot import plot_game
 from sistercity.roleplay.store import GameStore, StaleStateError, default_state_path
@@ -316,5 +316,11 @@ class FacilitatorApp(_GameView):
             widgets.HTML(
                 f"<ul>{points}</ul>"
                 + (table.to_html(index=False, escape=True, border=0) if len(table) else "")
+                + "<b>"
+                + pick(lang, "Yang dapat dilakukan tiap kelompok", "What each group could do")
+                + "</b>"
+                + could_have_done(game, lang)
+                .drop(columns="role_id")
+                .to_html(index=False, escape=True, border=0)
             ),
         ]
