@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import subprocess
 import sys
@@ -446,11 +447,53 @@ def test_the_widgets_share_one_game_and_refuse_a_stale_click(tmp_path):
     assert other.name("en") in board.log_view.value
     assert "sistercity-roleplay-version'>2<" in board.header.value
     board.inject_buttons[game.injects[0].inject_id].click()
+    assert store.version() == 2, "an inject waits for confirmation"
+    assert board.confirm_box.layout.display == "flex"
+    assert game.injects[0].name("en") in board.confirm_text.value
+    board.cancel_button.click()
+    assert store.version() == 2 and board.confirm_box.layout.display == "none"
+    board.inject_buttons[game.injects[0].inject_id].click()
+    board.confirm_button.click()
     assert store.version() == 3
+    assert not board.undo_button.disabled
+    board.undo_button.click()
+    assert store.version() == 4 and store.game().entries[-1].kind == "undo"
+    assert board.undo_button.disabled
     board.show_debrief()
     assert len(board.debrief.children) == 2
+    assert "What each group could do" in board.debrief.children[1].value
     for view in (mine, theirs, board):
         view.close()
+
+
+def test_the_facilitator_board_offers_only_the_role_whose_move_it_is(tmp_path):
+    """The board names the stage and the next mover, picks that role, and never offers the DPRD to sign."""
+    from sistercity.roleplay.widgets import FacilitatorApp
+
+    path = tmp_path / "game.sqlite"
+    store = GameStore.create(path, ERAS[-1])
+    board = FacilitatorApp(path, lang="en", poll=0)
+    try:
+        while not store.game().finished:
+            game = store.game()
+            stage = game.current_stage
+            mover, action = game.next_moves()[0]
+            shown = html.unescape(board.now.value)
+            assert stage.name("en") in shown and mover.name("en") in shown
+            assert board.role_choice.value == mover.role_id
+            acting = {v for _, v in board.role_choice.options}
+            assert acting == {r.role_id for r in game.roles_at(stage)} | (
+                {""} if game.lead_role(stage) is None else set()
+            )
+            if stage.decision != "sign":
+                for role_id in acting:
+                    board.role_choice.value = role_id
+                    assert "sign" not in board.buttons
+                board.role_choice.value = mover.role_id
+            board.buttons[action].click()
+        assert "signed" in board.now.value
+    finally:
+        board.close()
 
 
 def test_the_roleplay_command_runs_a_game_from_new_to_grade(tmp_path, capsys):
