@@ -124,15 +124,20 @@ def test_lesson_03_stepper_takes_decisions(page, lab):
     stepper = _widget(page, ".sistercity-stepper")
     _wait_idle(page, timeout=300_000)
     log = stepper.locator(".sistercity-log tr")
-    image = stepper.locator("img").first
-    before_rows, before_image = log.count(), image.get_attribute("src")
+    current = ".sistercity-flow-stage[data-state='current']"
+    before_rows = log.count()
+    before_stage = stepper.locator(current).first.get_attribute("data-stage")
     stepper.locator("button.sistercity-decision:not([disabled])").first.click()
     page.wait_for_function(
         "([el, n]) => el.querySelectorAll('.sistercity-log tr').length > n",
         arg=[stepper.element_handle(), before_rows],
         timeout=60_000,
     )
-    _wait_redrawn(page, image, before_image)
+    page.wait_for_function(
+        "([el, css, before]) => el.querySelector(css)?.dataset.stage !== before",
+        arg=[stepper.element_handle(), current, before_stage],
+        timeout=60_000,
+    )
     stepper.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "lesson03_stepper.png"))
 

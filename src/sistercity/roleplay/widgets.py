@@ -125,7 +125,7 @@ class _GameView(widgets.VBox):
         # The version shown last: once it changes, the rest of the screen is already redrawn.
         p = game.stepper.proposal
         self.header.value = (
-            f"<h4>{html.escape(game.regime.title(lang))}</h4><p>"
+            f"<p style='margin:0;line-height:1.3'><b>{html.escape(game.regime.title(lang))}</b> · "
             + pick(lang, id="Usulan", en="Proposal")
             + f": <b>{html.escape(p.region)}</b> – <b>{html.escape(p.partner)}</b>, "
             f"{html.escape(p.partner_country)} · "
@@ -137,6 +137,7 @@ class _GameView(widgets.VBox):
         """The current stage and whose move it is, in large type."""
         lang, game = self.lang, self.game
         stage = game.current_stage
+        others = ""
         if stage is None:
             where = pick(lang, "Selesai: naskah ditandatangani.", "Done: the agreement is signed.")
         else:
@@ -144,9 +145,19 @@ class _GameView(widgets.VBox):
                 pick(lang, "Tahap sekarang", "Current stage")
                 + f": {stage.order}. {stage.name(lang)}"
             )
+            lead = game.lead_role(stage)
+            names = [r.name(lang) for r in game.roles_at(stage) if r != lead]
+            if names:
+                others = (
+                    "<div style='font-size:16px'>"
+                    + html.escape(
+                        pick(lang, "Ikut menyetujui", "Also approve") + ": " + ", ".join(names)
+                    )
+                    + "</div>"
+                )
         return (
             "<div style='font-size:20px;line-height:1.3'>"
-            f"<b>{html.escape(where)}</b><br>{html.escape(game.next_text(lang))}</div>"
+            f"<b>{html.escape(where)}</b><br>{html.escape(game.next_text(lang))}</div>{others}"
         )
 
     def _board_html(self) -> str:
@@ -155,14 +166,14 @@ class _GameView(widgets.VBox):
         for row in game.board(lang).itertuples():
             colour = STATE_COLOURS[row.state]
             rows.append(
-                f"<tr style='background:{colour}'><td>{row.order}</td>"
-                f"<td><b>{html.escape(row.stage)}</b></td><td>{html.escape(row.lead)}</td>"
-                f"<td>{html.escape(row.others)}</td></tr>"
+                f"<tr style='background:{colour};line-height:1.2'><td>{row.order}</td>"
+                f"<td><b>{html.escape(row.stage)}</b></td><td>{html.escape(row.lead)}</td></tr>"
             )
+        # Who else approves is shown for the current stage above the board (it keeps the board
+        # short enough for a projector).
         head = (
             f"<tr><th>#</th><th>{pick(lang, 'Tahap', 'Stage')}</th>"
-            f"<th>{pick(lang, 'Memutuskan', 'Decides')}</th>"
-            f"<th>{pick(lang, 'Ikut menyetujui', 'Also approve')}</th></tr>"
+            f"<th>{pick(lang, 'Memutuskan', 'Decides')}</th></tr>"
         )
         pending = game.objection_texts(lang)
         note = (
@@ -178,7 +189,10 @@ class _GameView(widgets.VBox):
             if game.finished
             else ""
         )
-        return f"<table>{head}{''.join(rows)}</table>{note}{done}"
+        return (
+            "<div style='font-size:15px;line-height:1.2'>"
+            f"<table style='border-collapse:collapse'>{head}{''.join(rows)}</table>{note}{done}</div>"
+        )
 
     def _make_button(self, label: str, tooltip: str, callback) -> widgets.Button:
         button = widgets.Button(
@@ -328,10 +342,10 @@ class FacilitatorApp(_GameView):
         super().__init__(state, lang, poll)
         controls = widgets.VBox(
             [self.role_choice, self.button_box, self.message, self.injects_panel],
-            layout=widgets.Layout(width="48%", min_width="380px"),
+            layout=widgets.Layout(width="43%", min_width="360px", margin="0 0 0 10px"),
         )
         controls.add_class("sistercity-roleplay-controls")
-        left = widgets.VBox([self.now, self.board], layout=widgets.Layout(width="50%"))
+        left = widgets.VBox([self.now, self.board], layout=widgets.Layout(width="56%"))
         self.children = [
             self.header,
             widgets.HBox([left, controls], layout=widgets.Layout(width="100%")),
