@@ -117,7 +117,9 @@ def test_the_html_flow_diagram_marks_each_stage_and_uses_large_text():
     from sistercity.stepper.plot import FLOW_FONT_PX, flow_html
 
     regime = get_regime("2020")
-    markup = flow_html(regime, current=regime.stage_ids[2], completed=regime.stage_ids[:2], lang="en")
+    markup = flow_html(
+        regime, current=regime.stage_ids[2], completed=regime.stage_ids[:2], lang="en"
+    )
     states = re.findall(r'data-state="(\w+)"', markup)
     assert states == ["done", "done", "current"] + ["todo"] * (len(regime.stages) - 3)
     sizes = [int(x) for x in re.findall(r"font-size:(\d+)px", markup)]
