@@ -526,3 +526,46 @@ def test_the_roleplay_command_runs_a_game_from_new_to_grade(tmp_path, capsys):
     assert len(list((tmp_path / "hand").glob("brief_*.md"))) == len(game.roles)
     assert main(["roleplay", "debrief", "--state", str(tmp_path / "none.sqlite")]) == 2
     assert "roleplay new" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_briefs_print_as_a4_pdfs_per_era_and_language_with_join_instructions(tmp_path):
+    """`roleplay briefs --pdf` prints an A4 PDF per era and language: every role's brief and how to join."""
+    import shutil
+
+    from sistercity.browser import CHROMIUM
+    from sistercity.cli import main
+
+    if not CHROMIUM.exists() or not shutil.which("pdftotext"):
+        pytest.skip(
+            "needs Debian's chromium and pdftotext (apt-get install chromium poppler-utils)"
+        )
+    out = tmp_path / "briefs"
+    assert main(["roleplay", "briefs", "--pdf", "-o", str(out)]) == 0
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.name for p in pdfs] == sorted(
+        f"roleplay_briefs_{era}_{lang}.pdf" for era in ERAS for lang in ("id", "en")
+    )
+    for era in ERAS:
+        game = game_for(era)
+        for lang, join in (("id", "Cara bergabung"), ("en", "How to join")):
+            pdf = out / f"roleplay_briefs_{era}_{lang}.pdf"
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            pages = text.split("\f")
+            assert len([p for p in pages if p.strip()]) >= len(game.roles), pdf.name
+            info = subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout
+            assert "(A4)" in info, info
+            flat = " ".join(text.split())
+            for role in game.roles:
+                assert " ".join(role.name(lang).split()) in flat, (pdf.name, role.role_id)
+                assert f"--role {role.role_id}" in flat
+                first_words = " ".join(role.brief(lang)["private"].split()[:5])
+                assert first_words in flat, (pdf.name, role.role_id)
+            assert flat.count(join) == len(game.roles)
+    assert main(["roleplay", "briefs", "--pdf", "--era", "1993", "-o", str(out)]) == 2
