@@ -202,3 +202,22 @@ def test_voila_app_runs_offline(page, name):
         assert not only_local(page.requests), only_local(page.requests)
     finally:
         server.stop()
+
+
+def test_the_language_menu_says_what_the_readme_and_lesson_00_tell_students_to_click(page, lab):
+    """JupyterLab's Settings > Language menu lists the Indonesian pack under the label the README gives."""
+    page.goto(lab.url + "&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.locator("li.lm-MenuBar-item", has_text="Settings").first.click()
+    page.locator(".lm-Menu-item", has_text="Language").first.hover()
+    page.wait_for_timeout(1000)
+    labels = page.locator(".lm-Menu .lm-Menu-itemLabel").all_inner_texts()
+    page.screenshot(path=str(SHOTS / "language_menu.png"))
+    label = "Indonesian (Indonesia) - Indonesia (Indonesia)"
+    assert label in labels, labels
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"Settings → Language → {label}" in readme
+    for path in ("notebooks/id/00_mulai_di_sini.md", "notebooks/en/00_start_here.md"):
+        text = " ".join((ROOT / path).read_text(encoding="utf-8").split())
+        assert f"Settings → Language → {label}" in text, path
+        assert "Pengaturan → Bahasa → Inggris - English" in text, path
