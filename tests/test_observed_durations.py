@@ -17,6 +17,7 @@ from sistercity.pipeline import (
     default_params,
     letter_of_intent_stage,
     months_after_stage,
+    observed_band_lines,
     observed_durations,
     observed_months,
     simulate,
@@ -107,3 +108,20 @@ def test_the_default_assumptions_against_the_observed_durations(capsys):
                 f"  {row.pair}: {row.months:.1f} months, model band {row.model_p10:.1f}–"
                 f"{row.model_p90:.1f} ({row.model_era} model; era {row.era or 'none'})"
             )
+
+
+def test_the_plain_summary_counts_the_paths_outside_the_band_in_both_languages():
+    """observed_band_lines names every completed path outside the band, and the count, in id and en."""
+    table = compare_observed(n=5_000, seed=7)
+    done = table[~table["censored"]]
+    outside = done[~done["in_band"]]
+    english = observed_band_lines(table, "en")
+    indonesian = observed_band_lines(table, "id")
+    verb = "falls" if len(outside) == 1 else "fall"
+    assert english[0] == (
+        f"Of {len(done)} completed paths, {len(outside)} {verb} outside the model's 10–90 % band."
+    )
+    assert indonesian[0].startswith(f"Dari {len(done)} jalur yang selesai, {len(outside)} jatuh")
+    for pair in outside["pair"]:
+        assert any(pair in line for line in english) and any(pair in line for line in indonesian)
+    assert len(english) == len(outside) + 2 == len(indonesian)

@@ -15,6 +15,7 @@ from sistercity.cli import main
 from sistercity.data import load
 from sistercity.pipeline import (
     GOVERNOR_DROPPED,
+    LOI_LAPSED,
     REJECTED,
     SIGNED,
     EventParams,
@@ -25,14 +26,17 @@ from sistercity.pipeline import (
     compare_eras,
     default_params,
     era_stage_ids,
+    legal_clocks,
     params_from_frame,
     simulate,
     simulate_eras,
     summarize,
     summary_lines,
+    working_days_to_months,
 )
 from sistercity.pipeline.reference import simulate_loop
-from sistercity.regimes import era_ids, get_regime
+from sistercity.procedure import era_for_year
+from sistercity.regimes import era_ids, era_info, eras, get_regime
 
 from .pipeline_oracle import run_many
 
@@ -69,12 +73,26 @@ def stressed(era: str) -> PipelineParams:
     return params.with_events(p_governor_drop=0.6, p_budget_planned=0.0, dprd_settling_months=6.0)
 
 
-CASES = [(era, "default") for era in ERAS] + [(era, "stressed") for era in ERAS]
+def lapsing(era: str) -> PipelineParams:
+    """Parameters where LoIs often lapse: a slow cooperation plan between the LoI and the DPRD."""
+    clocks = default_params(era).clocks
+    params = default_params(era)
+    if clocks.loi_stage:
+        index = params.stage_ids.index(clocks.loi_carrier) - 1
+        params = params.with_stage(params.stage_ids[index], median_months=9.0, spread=0.8)
+    return params
+
+
+CASES = (
+    [(era, "default") for era in ERAS]
+    + [(era, "stressed") for era in ERAS]
+    + [(era, "lapsing") for era in ERAS if legal_clocks(era).loi_stage]
+)
 
 
 def params_for(era: str, kind: str) -> PipelineParams:
     """The parameters of one test case."""
-    return default_params(era) if kind == "default" else stressed(era)
+    return {"default": default_params, "stressed": stressed, "lapsing": lapsing}[kind](era)
 
 
 def test_assumptions_cover_every_stage_of_every_era():
@@ -92,6 +110,7 @@ def test_stage_ids_match_stages_csv():
     stages = load("stages")
     for era in ERAS:
         rows = stages[stages["era"] == era].sort_values("order")
+        rows = rows[~rows["roles"].fillna("").str.contains("after_signing")]
         assert tuple(rows["stage_id"]) == era_stage_ids(era)
         assert default_params(era).stage_ids == era_stage_ids(era)
 
@@ -104,10 +123,24 @@ def test_engine_matches_oracle_in_distribution(era, kind):
     oracle = run_many(params, N, seed=12)
     o_months = np.array([p.months for p in oracle])
     o_signed = np.array([p.outcome == "signed" for p in oracle])
-    for code, name in ((SIGNED, "signed"), (REJECTED, "rejected"), (GOVERNOR_DROPPED, "governor")):
+    for code, name in (
+        (SIGNED, "signed"),
+        (REJECTED, "rejected"),
+        (GOVERNOR_DROPPED, "governor"),
+        (LOI_LAPSED, "lapsed"),
+    ):
         share_engine = float(np.mean(engine.outcome == code))
         share_oracle = float(np.mean([p.outcome == name for p in oracle]))
         assert shares_agree(share_engine, share_oracle, N, N), (name, share_engine, share_oracle)
+    for flags, name in (
+        (engine.deemed_approved, "deemed"),
+        (engine.direct_route, "direct"),
+        (engine.new_lois > 0, "new_lois"),
+    ):
+        share_oracle = float(np.mean([bool(getattr(p, name)) for p in oracle]))
+        assert shares_agree(float(flags.mean()), share_oracle, N, N), (name, flags.mean())
+    o_loi_lost = np.mean([p.loi_lost for p in oracle])
+    assert abs(engine.loi_lost_months.mean() - o_loi_lost) < 0.1 * o_loi_lost + 0.05
     e_signed = engine.months_to_signing
     assert ks_statistic(e_signed, o_months[o_signed]) < ks_limit(e_signed.size, int(o_signed.sum()))
     assert ks_statistic(engine.total_months, o_months) < ks_limit(N, N)
@@ -149,14 +182,15 @@ def test_without_randomness_the_time_is_the_sum_of_the_medians():
 
 
 def test_a_certain_rejection_stops_every_proposal_at_that_stage():
-    """p_drop = 1 at the third stage ends every proposal there and later stages take no time."""
+    """p_drop = 1 at the LoI stage ends every proposal there and later stages take no time."""
     params = default_params("2020").with_stage("pernyataan_kehendak", p_drop=1.0)
     params = params.with_events(p_governor_drop=0.0)
+    at = params.stage_ids.index("pernyataan_kehendak")
     result = simulate(params, 5000, seed=2)
-    stopped_early = result.stop_stage < 2
-    assert (result.stop_stage[~stopped_early] == 2).all()
+    stopped_early = result.stop_stage < at
+    assert (result.stop_stage[~stopped_early] == at).all()
     assert (result.outcome[~stopped_early] == REJECTED).all()
-    assert (result.stage_months[:, 3:] == 0).all()
+    assert (result.stage_months[:, at + 1 :] == 0).all()
 
 
 def test_budget_stage_waits_until_january():
@@ -173,20 +207,157 @@ def test_budget_stage_waits_until_january():
 
 
 def test_a_governor_who_always_drops_ends_proposals_by_the_first_term_end():
-    """With p_governor_drop = 1 no proposal outlives the first end of the governor's term."""
-    params = default_params("2020").with_events(p_governor_drop=1.0)
+    """Before the clocks, with p_governor_drop = 1 no proposal outlives the governor's first term."""
+    params = default_params("2004").with_events(p_governor_drop=1.0)
     result = simulate(params, 20_000, seed=6)
     assert result.total_months.max() <= params.events.governor_term_months + 1e-3
     assert (result.outcome == GOVERNOR_DROPPED).mean() > 0.3
 
 
 def test_dprd_elections_cost_time_only_at_the_dprd_stage():
-    """A long DPRD approval loses months to elections; with no election stages it loses none."""
-    params = stressed("2020")
+    """Before the clocks a long DPRD approval loses months to elections; with none it loses none."""
+    params = stressed("2004")
     with_elections = simulate(params, 20_000, seed=8)
     assert with_elections.election_lost_months.mean() > 0.5
     none = simulate(params.with_events(election_stages=()), 20_000, seed=8)
     assert (none.election_lost_months == 0).all()
+    clocked = simulate(stressed(CURRENT), 20_000, seed=8)  # the 45 days run through an election
+    assert (clocked.election_lost_months == 0).all()
+
+
+# --- the law's clocks (data/legal_clocks.csv) ---------------------------------------------------
+
+CURRENT = ERAS[-1]
+CLOCKS = load("legal_clocks")
+
+
+def clock_row(clock_id: str):
+    """One row of legal_clocks.csv."""
+    return CLOCKS.set_index("clock_id").loc[clock_id]
+
+
+def test_working_days_become_months_by_a_five_day_week():
+    """45 working days are 63 calendar days (about 2.07 months); 5 are 7 days."""
+    assert math.isclose(working_days_to_months(45), 63 / (365.25 / 12))
+    assert math.isclose(working_days_to_months(5), 7 / (365.25 / 12))
+    clocks = legal_clocks(CURRENT)
+    assert math.isclose(
+        clocks.deemed_months, working_days_to_months(clock_row("dprd_deemed_approval").limit_value)
+    )
+    assert math.isclose(clocks.loi_validity_months, 12 * clock_row("loi_validity").limit_value)
+
+
+def test_every_clock_quotes_its_article_and_the_unlimited_steps_are_named():
+    """Each clock has an article and a verbatim quote with its number; the unlimited steps are listed."""
+    for row in CLOCKS.itertuples():
+        assert row.article.startswith("Pasal ") and len(row.quote) > 40
+        if row.effect != "no_limit" and row.limit_unit in ("working_days", "years", "months"):
+            assert f"{int(row.limit_value)} (" in row.quote, row.clock_id
+    unlimited = CLOCKS[CLOCKS["effect"] == "no_limit"]
+    assert {"mendagri", "kemlu"} <= set(unlimited["actor"])
+    assert "Pasal 33" in clock_row("extension_notice").article
+    assert "paling lama 6 (enam) bulan sebelum berakhirnya" in clock_row("extension_notice").quote
+    assert "Pasal 38" == clock_row("no_report_sanction").article
+
+
+def test_parameters_with_clocks_stay_hashable_and_name_their_articles():
+    """The clocks keep PipelineParams hashable (frozen, no dict) and give each limit's article."""
+    params = default_params(CURRENT)
+    assert hash(params) == hash(default_params(CURRENT))
+    assert "Pasal 17" in params.clocks.article("deemed_approval")
+    assert "Pasal 13" in params.clocks.article("lapse")
+    assert params.clocks.article("nothing") == ""
+
+
+def test_clocks_are_absent_before_permendagri_25_2020():
+    """No era before the one in force on 22 May 2020 has a clock; that era and later ones have all three."""
+    first = era_for_year(eras(), 2020)
+    for era in ERAS:
+        clocks = legal_clocks(era)
+        if era_info(era).order < first.order:
+            assert not clocks.any, era
+            assert default_params(era).clocks == clocks
+        else:
+            assert clocks.deemed_stages and clocks.loi_stage and clocks.governor_cannot_stop, era
+
+
+def test_a_dprd_stage_longer_than_45_working_days_is_a_deemed_approval():
+    """With a slow DPRD the stage's own time never passes the limit, and the overrun is deemed approved."""
+    params = stressed(CURRENT).with_events(p_budget_planned=1.0)
+    limit = params.clocks.deemed_months
+    (dprd,) = params.clocks.deemed_stages
+    j = params.stage_ids.index(dprd)
+    result = simulate(params, 20_000, seed=21)
+    reached = result.reached_deemed_stage & (result.outcome != LOI_LAPSED)
+    own = result.stage_months[:, j] - result.loi_lost_months
+    assert own[reached].max() <= limit + 1e-4
+    assert result.deemed_approved[reached].mean() > 0.8  # median 20 months: nearly all overrun
+    assert np.allclose(own[result.deemed_approved], limit, atol=1e-4)
+    # A deemed approval is no refusal: nobody deemed approved is rejected at the DPRD stage.
+    assert not (
+        (result.stop_stage == j) & (result.outcome == REJECTED) & result.deemed_approved
+    ).any()
+    summary = summarize(result)
+    assert summary.share_deemed_approved == pytest.approx(
+        result.deemed_approved[reached].mean(), abs=0.01
+    )
+
+
+def test_without_the_clock_the_same_slow_dprd_takes_its_time():
+    """The same slow DPRD in an era without the clock runs far past 45 working days."""
+    era = ERAS[0]
+    params = stressed(era)
+    j = params.stage_ids.index(params.events.election_stages[0])
+    result = simulate(params, 5000, seed=21)
+    assert np.median(result.stage_months[result.stop_stage < 0, j]) > 10
+    assert not result.deemed_approved.any()
+
+
+def test_lapsed_lois_are_counted_and_end_or_renew_the_proposal():
+    """A slow plan lets LoIs lapse; each one ends the proposal or is followed by a new LoI."""
+    params = lapsing(CURRENT)
+    result = simulate(params, 20_000, seed=22)
+    lapsed_end = result.outcome == LOI_LAPSED
+    assert 0.05 < lapsed_end.mean() < 0.6
+    assert (result.new_lois > 0).mean() > 0.05
+    assert (result.new_lois <= params.events.max_new_lois).all()
+    carrier = params.stage_ids.index(params.clocks.loi_carrier)
+    assert (result.stop_stage[lapsed_end] == carrier).all()
+    assert (result.loi_lost_months[result.new_lois == 0] == 0).all()
+    assert (result.loi_lost_months[result.new_lois > 0] > 0).all()
+    never = simulate(params.with_events(p_new_loi=0.0), 20_000, seed=22)
+    assert (never.new_lois == 0).all() and never.loi_lapsed.mean() > 0.05
+    always = simulate(params.with_events(p_new_loi=1.0, max_new_lois=50), 20_000, seed=22)
+    assert (always.outcome != LOI_LAPSED).all()
+    summary = summarize(result)
+    assert summary.share_loi_lapsed == pytest.approx(lapsed_end.mean())
+
+
+def test_no_governor_drop_in_the_current_framework():
+    """Even a governor set to drop every proposal stops none once Permendagri 25/2020 applies."""
+    params = default_params(CURRENT).with_events(p_governor_drop=1.0)
+    result = simulate(params, 20_000, seed=23)
+    assert not (result.outcome == GOVERNOR_DROPPED).any()
+    assert summarize(simulate(default_params(CURRENT), 20_000, seed=23)).share_governor_dropped == 0
+    loop = simulate_loop(params, 2000, seed=23)
+    assert not (loop.outcome == GOVERNOR_DROPPED).any()
+
+
+def test_the_governors_fallback_caps_his_hold_on_the_file():
+    """The governor holds a file at most 5 working days; a longer hold becomes the direct route."""
+    base = default_params(CURRENT)
+    assert base.clocks.fallback_stages  # the stage that routes a file through the governor
+    stage = base.clocks.fallback_stages[0]
+    j = base.stage_ids.index(stage)
+    quick = base.with_stage(stage, median_months=0.0, spread=0.0).with_events(p_budget_planned=1.0)
+    slow = quick.with_events(governor_hold_months=3.0)
+    result = simulate(slow, 20_000, seed=24)
+    reached = (result.stop_stage < 0) | (result.stop_stage >= j)
+    assert result.stage_months[reached, j].max() <= base.clocks.fallback_months + 1e-4
+    assert result.direct_route[reached].mean() > 0.9
+    assert summarize(result).share_direct_route == pytest.approx(result.direct_route.mean())
+    prompt = quick.with_events(governor_hold_months=0.01, governor_hold_spread=0.0)
+    assert not simulate(prompt, 5000, seed=24).direct_route.any()
 
 
 def test_same_seed_same_result_and_different_seed_different_result():
@@ -241,7 +412,11 @@ def test_summary_is_consistent_and_json_ready():
     """Outcome shares sum to one, quantiles rise, bottlenecks sum to one, to_dict is JSON."""
     summary = summarize(simulate(default_params("2004"), 20_000, seed=9))
     assert math.isclose(
-        summary.share_signed + summary.share_rejected + summary.share_governor_dropped, 1.0
+        summary.share_signed
+        + summary.share_rejected
+        + summary.share_governor_dropped
+        + summary.share_loi_lapsed,
+        1.0,
     )
     values = list(summary.quantiles.values())
     assert values == sorted(values)
@@ -297,6 +472,31 @@ def test_simulate_command_is_reproducible_and_states_the_assumptions(capsys):
     assert "TEACHING ASSUMPTIONS" in english
     _, other, _ = run_cli(capsys, "simulate", "--regime", "2020", "--n", "3000", "--seed", "8")
     assert other != first
+
+
+def test_simulate_command_shows_the_legal_clocks_in_both_languages(capsys):
+    """The simulate command prints deemed DPRD approvals and lapsed LoIs with their articles, in id and en."""
+    args = ("simulate", "--regime", CURRENT, "--n", "20000", "--seed", "3")
+    _, indonesian, _ = run_cli(capsys, *args)
+    _, english, _ = run_cli(capsys, *args, "--lang", "en")
+    result = summarize(simulate(default_params(CURRENT), 20_000, seed=3))
+    deemed_id = f"{100 * result.share_deemed_approved:.1f}".replace(".", ",") + "%"
+    deemed_en = f"{100 * result.share_deemed_approved:.1f}%"
+    assert "dianggap menyetujui setelah 45 hari kerja" in indonesian and deemed_id in indonesian
+    assert "deemed given after 45 working days" in english and deemed_en in english
+    assert "LoI kedaluwarsa" in indonesian and "LoI lapsed" in english
+    for text in (indonesian, english):
+        assert "Pasal 17 ayat (2) dan (3)" in text and "Pasal 13 ayat (3)" in text
+        assert "Pasal 18 ayat (4) dan (5)" in text
+    _, old_id, _ = run_cli(capsys, "simulate", "--regime", ERAS[0], "--n", "2000")
+    _, old_en, _ = run_cli(capsys, "simulate", "--regime", ERAS[0], "--n", "2000", "--lang", "en")
+    assert "22 Mei 2020" in old_id and "22 May 2020" in old_en
+    assert "dianggap menyetujui" not in old_id and "deemed" not in old_en
+    _, raw, _ = run_cli(capsys, *args, "--json")
+    payload = json.loads(raw)
+    assert payload["share_deemed_approved"] == pytest.approx(result.share_deemed_approved)
+    assert payload["legal_clocks"]["governor_can_stop"] is False
+    assert payload["share_governor_dropped"] == 0
 
 
 def test_simulate_command_json(capsys):

@@ -44,12 +44,25 @@ def test_result_is_the_model_run_with_the_sliders(app):
 
 
 def test_governor_and_rejection_sliders_change_who_is_signed(app):
-    """No dropping governors and no rejections: every proposal is signed."""
+    """No rejections: every proposal is signed unless its LoI lapsed; the governor stops none today."""
     app.governor_drop.value = 0.0
     app.drop.value = 0.0
-    assert app.summary.share_signed == 1.0
+    assert app.summary.share_signed + app.summary.share_loi_lapsed == 1.0
+    assert app.governor_drop.disabled  # Permendagri 25/2020: the governor can delay, not stop
     app.governor_drop.value = 1.0
+    assert app.summary.share_governor_dropped == 0.0
+    app.era.value = "1993"
+    assert not app.governor_drop.disabled
+    assert app.summary.share_signed == 1.0 - app.summary.share_governor_dropped
     assert app.summary.share_governor_dropped > 0.3
+
+
+def test_the_app_shows_the_legal_clocks(app):
+    """The summary names the deemed DPRD approvals and the lapsed LoIs, or says the era has none."""
+    assert "45 hari kerja" in app.summary_text.value
+    assert "LoI kedaluwarsa" in app.summary_text.value
+    app.era.value = "2004"
+    assert "22 Mei 2020" in app.summary_text.value
 
 
 def test_era_and_n_controls(app):
@@ -97,3 +110,25 @@ def test_charts_take_new_data_only_when_it_fits_their_frame():
     assert update_bottlenecks(bars, similar)
     slow_eras = {e: adjust(default_params(e), duration=3.0) for e in ERAS}
     assert not update_eras(eras, simulate_eras(slow_eras, 3_000, seed=1))
+
+
+def test_the_legal_clocks_chart_shows_the_summary_shares_or_says_there_are_none():
+    """One bar per clock outcome with the summary's share and its article; none before 2020."""
+    from matplotlib.figure import Figure
+
+    from sistercity.pipeline import default_params
+    from sistercity.pipeline.plot import DATA_GID, plot_legal_clocks
+
+    summary = summarize(simulate(default_params("2020"), 20_000, seed=4))
+    ax = Figure().subplots()
+    plot_legal_clocks(ax, summary, "en")
+    bars = [p for p in ax.patches if str(p.get_gid()).startswith(f"{DATA_GID}:clock")]
+    widths = [bar.get_width() for bar in bars]
+    assert widths[0] == pytest.approx(100 * summary.share_deemed_approved)
+    assert widths[1] == pytest.approx(100 * summary.share_loi_lapsed)
+    assert widths[-1] == 0.0  # the governor drops nothing under Permendagri 25/2020
+    labels = " ".join(t.get_text() for t in ax.get_yticklabels())
+    assert "Pasal 17" in labels and "Pasal 13" in labels and "Pasal 18" in labels
+    old = Figure().subplots()
+    plot_legal_clocks(old, summarize(simulate(default_params("1993"), 2_000, seed=4)), "id")
+    assert not old.patches and "22 Mei 2020" in old.texts[0].get_text()

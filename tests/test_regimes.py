@@ -35,6 +35,8 @@ FIXED_STAGE_IDS = {
     "2020": [
         "prakarsa",
         "penjajakan",
+        "kajian",
+        "konsultasi_pusat",
         "pernyataan_kehendak",
         "rencana_kerja_sama",
         "persetujuan_dprd",
@@ -42,7 +44,6 @@ FIXED_STAGE_IDS = {
         "rancangan_naskah",
         "pembahasan_naskah",
         "persetujuan_pusat",
-        "surat_kuasa",
         "penandatanganan",
     ],
 }
@@ -72,16 +73,26 @@ def test_every_stage_has_a_valid_status_source_and_known_actors():
 
 
 def test_facts_marked_as_the_reference_says():
-    """The statuses follow the research: 1993 DPRD and review unverified, 2004 practice, 2020 (a)–(g) verified."""
+    """Statuses follow the texts: 1993 paper claims unverified, 2004 practice partly, 2020 verified.
+
+    The 2004 DPRD stage rests on UU 32/2004 Pasal 42 (read), and every current stage is verified
+    from PP 28/2018 and Permendagri 25/2020, with its article quoted.
+    """
     r1993, r2004, r2020 = all_regimes()
     assert r1993.stage("persetujuan_dprd").status == "unverified"
     assert r1993.stage("kajian_antarinstansi").status == "unverified"
-    assert all(s.status == "partly" for s in r2004.stages)
-    # (a)–(g) are listed alike by two regional regulations restating PP 28/2018; the rest by one.
-    assert all(r2020.stages[i].status == "verified" for i in range(7))
-    assert r2020.stage("pembahasan_naskah").status == "partly"
-    assert r2020.stage("surat_kuasa").status == "partly"
-    assert "Perda DIY 1/2023 Pasal 12(2)" in r2020.stage("prakarsa").legal_basis
+    assert r2004.stage("persetujuan_dprd").status == "verified"
+    assert "UU 32/2004 Pasal 42 ayat (1) huruf g" in r2004.stage("persetujuan_dprd").legal_basis
+    others = [s for s in r2004.stages if s.stage_id != "persetujuan_dprd"]
+    assert {s.status for s in others} == {"partly"}
+    for stage in r2020.route:
+        assert stage.status == "verified", stage.stage_id
+        assert "Permendagri 25/2020 Pasal" in stage.legal_basis or "PP 28/2018 Pasal" in (
+            stage.legal_basis
+        )
+        assert stage.quote and "Pasal" in stage.quote, stage.stage_id
+    letters = [s.letter for s in r2020.route if s.letter]
+    assert letters == list("abcdefghijk")  # Permendagri 25/2020 Pasal 9 (a)-(k), in order
 
 
 def test_no_intelligence_agency_is_an_actor():
@@ -100,12 +111,38 @@ def test_requirements_per_era():
         "unverified"
     }
     assert {r.status for r in r2004.criteria} == {"partly"}
-    assert len(r2020.criteria) == 11 and r2020.criteria[0].requirement_id == "hubungan_diplomatik"
+    assert len(r2020.criteria) == 12 and r2020.criteria[0].requirement_id == "hubungan_diplomatik"
+    assert "dan/atau kesetaraan wilayah" in r2020.requirement("kesetaraan_status").quote
+    assert "atau yang setingkat" in r2020.requirement("mitra_setingkat").quote
     assert {"aceh_frasa_nkri", "papua_keputusan_bersama"} <= {
         r.requirement_id for r in r2020.criteria
     }
     assert "UU 11/2006 Pasal 9" in r2020.requirement("aceh_frasa_nkri").legal_basis
-    assert r2020.requirement("prosedur_gubernur") is None
+    # Permendagri 25/2020 Pasal 18: via the governor, with a direct route after 5 working days.
+    assert "Pasal 18" in r2020.requirement("prosedur_gubernur").legal_basis
+    assert r2020.stage("verifikasi_pusat").has_role("governor_deadline")
+
+
+def test_the_current_era_knows_no_full_powers():
+    """Neither PP 28/2018 nor Permendagri 25/2020 has a Full Powers step, so the current era has none."""
+    r2020 = get_regime()
+    assert not r2020.stages_deciding("request_full_powers")
+    assert not [r for r in r2020.requirements if "surat_kuasa" in r.requirement_id]
+    assert not [s for s in r2020.route if "Full Powers" in s.name_en]
+    assert get_regime("2004").requirement("prosedur_surat_kuasa").status == "partly"
+
+
+def test_every_current_row_cites_an_article_of_the_current_texts():
+    """Every current stage and requirement names an article of PP 28/2018, Permendagri 25/2020 or UU 23/2014."""
+    r2020 = get_regime()
+    pattern = ("PP 28/2018 Pasal", "Permendagri 25/2020 Pasal", "UU 23/2014 Pasal")
+    special = {
+        "aceh_frasa_nkri",
+        "papua_keputusan_bersama",
+    }  # their own statutes (UU 11/2006, 21/2001)
+    rows = list(r2020.route) + [r for r in r2020.requirements if r.requirement_id not in special]
+    for row in rows:
+        assert any(p in row.legal_basis for p in pattern), row.legal_basis
 
 
 def test_every_requirement_has_status_and_source():

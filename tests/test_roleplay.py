@@ -73,10 +73,15 @@ def test_every_era_with_briefs_has_seven_roles_and_five_injects_in_both_language
 
 
 def test_unverified_legal_bases_are_flagged_in_the_briefs():
-    """A brief whose legal basis is unverified says so in both languages."""
-    unverified = BRIEFS[BRIEFS["status"] == "unverified"]
-    assert len(unverified)
-    for row in unverified.itertuples():
+    """A brief whose legal basis is not verified says how it is known, in both languages."""
+    flags_id = ("belum terverifikasi", "terverifikasi sebagian", "praktik", "asumsi permainan")
+    flags_en = ("unverified", "partly verified", "practice", "game assumption")
+    weaker = BRIEFS[BRIEFS["status"] != "verified"]
+    assert len(weaker)
+    for row in weaker.itertuples():
+        assert any(f in row.constraints_id.lower() for f in flags_id), row.role_id
+        assert any(f in row.constraints_en.lower() for f in flags_en), row.role_id
+    for row in BRIEFS[BRIEFS["status"] == "unverified"].itertuples():
         assert "belum terverifikasi" in row.constraints_id.lower(), row.role_id
         assert "unverified" in row.constraints_en.lower(), row.role_id
 
@@ -160,6 +165,103 @@ def test_a_partner_without_diplomatic_relations_follows_the_eras_rule(era):
         approver = next(r for r in game.roles_at(game.current_stage) if r != lead)
         assert game.act(approver.role_id, "approve").lawful is False
         assert game.act(approver.role_id, "refuse").lawful is True
+
+
+def _eras_with_effect(kind: str) -> list[str]:
+    """The eras whose injects have an effect of ``kind``."""
+    return sorted(
+        {
+            r.era
+            for r in INJECTS.itertuples()
+            if any(p.startswith(f"{kind}:") for p in r.effects.split(";"))
+        }
+    )
+
+
+def _to_stage_of(game: Game, role_id: str) -> None:
+    """Play lawfully until ``role_id`` takes part in the current stage."""
+    while game.role(role_id) not in game.roles_at(game.current_stage):
+        _advance(game)
+
+
+def test_the_deadline_injects_exist_in_every_era_with_the_clocks():
+    """The current era has the DPRD and governor deadlines and the Pasal 38 inject; older eras have none."""
+    from sistercity.pipeline import legal_clocks
+
+    assert _eras_with_effect("deemed") and _eras_with_effect("direct_route")
+    for era in ERAS:
+        has_clocks = legal_clocks(era).any
+        assert (era in _eras_with_effect("deemed")) is has_clocks, era
+        assert (era in _eras_with_effect("direct_route")) is has_clocks, era
+    pasal_38 = INJECTS[INJECTS["legal_basis"].str.contains("Pasal 38")]
+    assert set(pasal_38["era"]) == set(_eras_with_effect("deemed"))
+    assert pasal_38["effects"].str.startswith("hold:").all()
+
+
+@pytest.mark.parametrize("era", _eras_with_effect("deemed"))
+def test_a_dprd_silent_past_its_limit_is_a_deemed_approval(era):
+    """The deadline passes while the DPRD's revision request is pending: the approval is deemed given."""
+    game = game_for(era)
+    inject = next(i for i in game.injects if any(k == "deemed" for k, _ in i.effects))
+    dprd = next(a for k, a in inject.effects if k == "deemed")
+    early = game.fire(inject.inject_id)  # at the first stage: not the DPRD's, nothing deemed
+    assert game.stepper.position == 0 and "nothing is deemed" in early.reason_en
+    _to_stage_of(game, dprd)
+    stage = game.current_stage
+    assert game.act(dprd, "request_revision").accepted
+    entry = game.fire(inject.inject_id)
+    assert entry.kind == "inject" and "Pasal 17" in entry.legal_basis
+    assert "counts as approved" in entry.reason_en and "dianggap disetujui" in entry.reason_id
+    assert game.current_stage != stage and not game.objections
+    assert game.regime.stage_ids.index(stage.stage_id) < game.stepper.position
+
+
+@pytest.mark.parametrize("era", _eras_with_effect("deemed"))
+def test_a_dprd_that_refused_in_time_is_not_deemed_to_approve(era):
+    """A DPRD hold is a refusal within the limit: the deadline deems nothing and the hold stands."""
+    game = game_for(era)
+    inject = next(i for i in game.injects if any(k == "deemed" for k, _ in i.effects))
+    dprd = next(a for k, a in inject.effects if k == "deemed")
+    _to_stage_of(game, dprd)
+    stage = game.current_stage
+    assert game.act(dprd, "refuse").accepted
+    entry = game.fire(inject.inject_id)
+    assert (
+        "refused within the limit" in entry.reason_en
+        and "menolak dalam batas waktu" in entry.reason_id
+    )
+    assert game.current_stage == stage and game.objections
+
+
+@pytest.mark.parametrize("era", _eras_with_effect("direct_route"))
+def test_the_governors_deadline_lifts_his_hold_and_opens_the_direct_route(era):
+    """A governor holding a file past 5 working days loses the hold: he can delay, not stop."""
+    game = game_for(era)
+    inject = next(i for i in game.injects if any(k == "direct_route" for k, _ in i.effects))
+    governor = next(a for k, a in inject.effects if k == "direct_route")
+    _to_stage_of(game, governor)
+    assert game.act(governor, "refuse").accepted
+    assert any(o.role_id == governor for o in game.objections)
+    entry = game.fire(inject.inject_id)
+    assert not any(o.role_id == governor for o in game.objections)
+    assert "directly" in entry.reason_en and "langsung" in entry.reason_id
+    assert "Pasal 18" in entry.legal_basis
+
+
+@pytest.mark.parametrize("era", _eras_with_effect("deemed"))
+def test_an_unreported_year_holds_the_next_plan_until_the_minister_approves(era):
+    """The Pasal 38 inject puts the Minister's hold on the proposal; it blocks until lifted."""
+    game = game_for(era)
+    inject_id = INJECTS[(INJECTS["era"] == era) & INJECTS["legal_basis"].str.contains("Pasal 38")][
+        "inject_id"
+    ].iloc[0]
+    minister = game.inject(inject_id).effects[0][1]
+    entry = game.fire(inject_id)
+    assert "Pasal 38" in entry.legal_basis and "Rencana Kerja Sama selanjutnya" in entry.reason_id
+    lead = game.lead_role(game.current_stage)
+    blocked = game.act(lead.role_id, game.stepper.stage_decisions(game.current_stage)[0])
+    assert blocked.kind == "blocked"
+    assert game.act(minister, "approve").accepted and not game.objections
 
 
 def test_unknown_role_and_action_are_refused_without_recording():

@@ -53,7 +53,7 @@ def test_province_has_one_route_and_regency_two():
     assert set(regency.allowed_decisions()) >= {"request_via_governor", "request_directly"}
 
 
-@pytest.mark.parametrize("era", ["1993", "2004", "2020"])
+@pytest.mark.parametrize("era", ["1993", "2004"])
 def test_signing_without_dprd_approval_is_refused(era):
     """Trying to sign before the DPRD approves is refused, citing the era's DPRD rule."""
     stepper = new_stepper(era, CITY)
@@ -109,13 +109,30 @@ def test_going_around_the_governor_in_1993_is_refused_as_unverified():
     assert "UNVERIFIED" in outcome.reason_en
 
 
-def test_going_around_the_governor_in_2020_is_accepted_with_a_note():
-    """No source found for 2020 requires the governor route, so it is accepted and flagged unverified."""
+def test_going_around_the_governor_at_once_is_refused_in_2020_but_the_deadline_opens_it():
+    """Permendagri 25/2020 Pasal 18: a city goes through the governor; only after 5 working days directly."""
     stepper = new_stepper("2020", CITY)
     walk(stepper, "verifikasi_pusat")
-    outcome = stepper.decide("request_directly")
-    assert outcome.accepted and "unverified" in outcome.reason_en
+    assert {"request_via_governor", "request_directly_after_deadline"} <= set(
+        stepper.allowed_decisions()
+    )
+    refused = stepper.decide("request_directly")
+    assert not refused.accepted and "Pasal 18" in refused.legal_basis
+    assert "governor" in refused.reason_en and "gubernur" in refused.reason_id
+    direct = stepper.decide("request_directly_after_deadline")
+    assert direct.accepted and "not a refusal" in direct.reason_en
+    assert "bukan penolakan" in direct.reason_id and "Pasal 18" in direct.reason_en
     assert stepper.current_stage.stage_id == "rancangan_naskah"
+
+
+def test_before_permendagri_25_2020_the_route_has_no_study_and_no_governor_rule():
+    """In 2019 (PP 28/2018 only) the kajian and the governor's 5-day route do not apply yet."""
+    stepper = new_stepper("2020", CITY, year=2019)
+    assert "kajian" not in stepper.regime.stage_ids
+    assert "konsultasi_pusat" in stepper.regime.stage_ids  # PP 28/2018 Pasal 28(4)
+    assert stepper.regime.requirement("prosedur_gubernur") is None
+    walk(stepper, "verifikasi_pusat")
+    assert stepper.decide("request_directly").accepted
 
 
 def test_signing_without_full_powers_is_refused_in_2004():
@@ -142,27 +159,57 @@ def test_signing_without_full_powers_is_refused_in_1993():
     assert stepper.decide("sign").accepted and stepper.finished
 
 
-def test_signing_without_full_powers_is_refused_in_2020():
-    """In 2020, signing before the Foreign Minister's Full Powers is refused, naming UU 24/2000."""
+def test_signing_without_the_ministers_approval_is_refused_in_2020():
+    """In 2020 signing needs the Mendagri's approval based on the Surat Konfirmasi (Pasal 24), no Full Powers."""
     stepper = new_stepper("2020", PROVINCE)
-    walk(stepper, "surat_kuasa")
+    walk(stepper, "persetujuan_pusat")
+    assert "request_full_powers" not in stepper.allowed_decisions()
     outcome = stepper.decide("sign")
-    assert not outcome.accepted and "Full Powers" in outcome.reason_en
-    assert "UU 24/2000 Pasal 1 angka 3" in outcome.legal_basis
-    assert outcome.basis_status == "partly" and "partly verified" in outcome.reason_en
-    assert stepper.decide("request_full_powers").accepted and stepper.has_full_powers
-    assert stepper.decide("sign").accepted and stepper.finished
+    assert not outcome.accepted and outcome.rule_id == "prosedur_persetujuan_pusat"
+    assert "Permendagri 25/2020 Pasal 8, 23 ayat (2) dan 24" in outcome.legal_basis
+    assert "Surat Konfirmasi" in outcome.reason_en and "Surat Konfirmasi" in outcome.reason_id
+    assert outcome.basis_status == "verified"
+    assert stepper.decide("request_central_approval").accepted
+    assert stepper.decide("sign").accepted and stepper.finished and not stepper.has_full_powers
 
 
-def test_going_past_the_foreign_ministers_consideration_is_refused_in_2020():
-    """In 2020, asking for central approval before the Foreign Minister is consulted is refused."""
+def test_signing_the_loi_before_the_consultation_is_refused_in_2020():
+    """An LoI signed before consulting the Mendagri and Menlu is refused (PP 28/2018 Pasal 28(4), Pasal 14)."""
+    stepper = new_stepper("2020", CITY)
+    walk(stepper, "konsultasi_pusat")
+    outcome = stepper.decide("sign_letter_of_intent")
+    assert not outcome.accepted and outcome.rule_id == "prosedur_konsultasi_loi"
+    assert "PP 28/2018 Pasal 28 ayat (4)" in outcome.legal_basis
+    assert "Pasal 14" in outcome.reason_en and "Pasal 14" in outcome.reason_id  # the article named
+    assert "Permendagri 25/2020 Pasal 14" in outcome.legal_basis
+    assert stepper.decide("request_response").accepted
+    assert stepper.decide("sign_letter_of_intent").accepted
+
+
+def test_skipping_the_review_and_its_surat_konfirmasi_is_refused_in_2020():
+    """In 2020, asking for the Minister's approval before the review yields a Surat Konfirmasi is refused."""
     stepper = new_stepper("2020", PROVINCE)
     walk(stepper, "pembahasan_naskah")
     outcome = stepper.decide("request_central_approval")
-    assert not outcome.accepted and "Foreign Minister" in outcome.reason_en
-    assert "UU 24/2000 Pasal 5(1)" in outcome.legal_basis
+    assert not outcome.accepted and "Surat Konfirmasi" in outcome.reason_en
     assert stepper.current_stage.stage_id == "pembahasan_naskah"
-    assert stepper.decide("request_foreign_minister_consideration").accepted
+    assert stepper.decide("await_confirmation").accepted
+
+
+def test_the_route_goes_on_after_signing_when_asked():
+    """After signing: the original to the Minister, the annual plan, the report, then extension or end."""
+    stepper = new_stepper("2020", CITY, after_signing=True)
+    walk(stepper, "naskah_asli")
+    assert stepper.signed and not stepper.finished and "sign" not in stepper.allowed_decisions()
+    assert stepper.decide("report").accepted
+    assert stepper.decide("plan_annual_activities").accepted
+    skipped = stepper.decide("request_extension")
+    assert not skipped.accepted and skipped.rule_id == "prosedur_laporan_tahunan"
+    assert "Pasal 38" in skipped.legal_basis
+    assert stepper.decide("submit_annual_report").accepted
+    assert stepper.current_stage.stage_id == "masa_berlaku"
+    assert "end_cooperation" in stepper.allowed_decisions()
+    assert stepper.decide("end_cooperation").accepted and stepper.finished
 
 
 def test_partner_without_diplomatic_relations_is_refused_from_the_start_in_2020():

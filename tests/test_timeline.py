@@ -58,15 +58,16 @@ def _frame() -> pd.DataFrame:
         (1960, None),
         (1989, None),
         (1993, "1993"),
-        (1998, "1993"),
-        (1999, "2004"),
-        (2013, "2004"),
-        (2014, "2020"),
+        (2000, "1993"),
+        (2001, "2004"),
+        (2014, "2004"),
+        (2017, "2004"),
+        (2018, "2020"),
         (2030, "2020"),
     ],
 )
 def test_era_for_year_follows_the_founding_laws(year, era):
-    """1993–1998 is the 1993 era, 1999–2013 the 2004 era, 2014 on the 2020 era; earlier years none."""
+    """1993–2000 is the 1993 era, 2001–2017 the 2004 era, 2018 on (PP 28/2018) the 2020 era."""
     assert era_for_year(year) == era
 
 
@@ -96,11 +97,11 @@ def test_an_unsourced_end_is_assumed_at_the_next_era_and_flagged():
     frame = _frame()
     frame.loc[frame["instrument_id"] == "circular", "in_force_until"] = pd.NA
     spans = instrument_spans(frame).set_index("instrument_id")
-    assert assumed_last_year("1993") == 1999
-    assert spans.loc["circular", "end"] == 1999
+    assert assumed_last_year("1993") == 2001
+    assert spans.loc["circular", "end"] == 2001
     assert bool(spans.loc["circular", "end_assumed"])
     assert not bool(spans.loc["later_rule", "end_assumed"])
-    assert "circular" not in set(instruments_in_force(frame, 2000)["instrument_id"])
+    assert "circular" not in set(instruments_in_force(frame, 2002)["instrument_id"])
 
 
 def test_a_later_instrument_with_the_same_title_ends_an_unsourced_one():

@@ -267,6 +267,17 @@ register(
             Column("legal_basis", description="The instruments (and articles) that open the era"),
             _source(),
             _status(),
+            Column(
+                "route_from",
+                "int",
+                required=False,
+                description="First year every stage and requirement of its full route is in force",
+            ),
+            Column(
+                "instruments",
+                required=False,
+                description="instrument_id values of legal_instruments.csv that open it, ';'-separated",
+            ),
         ),
         key=("era",),
     )
@@ -330,12 +341,39 @@ register(
                 "choices",
                 required=False,
                 choices=tuple(STAGE_ROLES),
-                description="What else the stage is, ';'-separated: routing, central, dprd",
+                description="What else the stage is, ';'-separated: a key of STAGE_ROLES",
             ),
             Column(
                 "rule",
                 required=False,
                 description="requirement_id (same era) that skipping this stage breaks",
+            ),
+            Column(
+                "letter",
+                required=False,
+                description="Its letter in Permendagri 25/2020 Pasal 9 (a-k); empty for a sub-step",
+            ),
+            Column(
+                "instruments",
+                required=False,
+                description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
+            ),
+            Column(
+                "in_force_from",
+                "int",
+                required=False,
+                description="First year it applies, where its instrument starts later than its era",
+            ),
+            Column(
+                "in_force_until",
+                "int",
+                required=False,
+                description="Last year it applies, where its instrument ends before its era",
+            ),
+            Column(
+                "quote",
+                required=False,
+                description="The article's words, verbatim (Indonesian), where the text was read",
             ),
         ),
         key=("era", "stage_id"),
@@ -353,6 +391,28 @@ register(
             Column("legal_basis"),
             _source(),
             _status(),
+            Column(
+                "instruments",
+                required=False,
+                description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
+            ),
+            Column(
+                "in_force_from",
+                "int",
+                required=False,
+                description="First year it applies, where its instrument starts later than its era",
+            ),
+            Column(
+                "in_force_until",
+                "int",
+                required=False,
+                description="Last year it applies, where its instrument ends before its era",
+            ),
+            Column(
+                "quote",
+                required=False,
+                description="The article's words, verbatim (Indonesian), where the text was read",
+            ),
         ),
         key=("era", "requirement_id"),
     )
@@ -549,6 +609,60 @@ register(
             _status(),
         ),
         key=("pair", "first_date"),
+    )
+)
+
+# --- the law's clocks (law-clocks branch) ----------------------------------------------------
+CLOCK_UNITS = ("working_days", "months", "years", "week_of_january", "times_a_year", "none")
+CLOCK_EFFECTS = (
+    "lapse",
+    "deemed_approval",
+    "direct_route",
+    "limit_only",
+    "no_limit",
+    "term",
+    "extension_notice",
+    "report_due",
+    "sanction",
+    "supervision",
+)
+register(
+    Schema(
+        "legal_clocks.csv",
+        "The time limits the texts set (and the steps they leave without one), quoted verbatim",
+        (
+            Column("clock_id", description="Short identifier"),
+            Column("instrument", description="The regulation that sets the limit"),
+            Column("article", description="Its article and paragraph"),
+            Column("in_force_from", "date", description="Date the instrument took effect"),
+            Column("actor", description="The actor of actors.csv who must act in time"),
+            Column(
+                "applies_to",
+                description="What the clock governs: role:<stage role>, decision:<decision> or "
+                "after_signing",
+            ),
+            Column(
+                "carried_to",
+                required=False,
+                description="For a validity: the step that must be taken while still valid "
+                "(role:<stage role>), a reading",
+            ),
+            Column("limit_value", "float", required=False, description="The limit's number"),
+            Column("limit_unit", "choice", choices=CLOCK_UNITS, description="Its unit"),
+            Column("effect", "choice", choices=CLOCK_EFFECTS, description="What the limit does"),
+            Column(
+                "modelled",
+                "choices",
+                choices=("monte_carlo", "roleplay", "none"),
+                description="Where the course uses it",
+            ),
+            Column("quote", description="The article's words, verbatim (Indonesian)"),
+            Column("reading_id", description="What it means and how the course reads it"),
+            Column("reading_en", description="The same in English"),
+            _source(),
+            _status(),
+        ),
+        key=("clock_id",),
     )
 )
 
@@ -854,7 +968,7 @@ register(
             Column(
                 "effects",
                 description="';'-separated kind:argument: revision:ROLE, hold:ROLE, "
-                "return:STAGE_ROLE, country:COUNTRY",
+                "return:STAGE_ROLE, country:COUNTRY, deemed:ROLE, direct_route:ROLE",
             ),
             Column("reason_id", description="The legal or political reason, Indonesian"),
             Column("reason_en", description="The legal or political reason, English"),

@@ -40,8 +40,38 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "request_full_powers": ("Minta surat kuasa (Full Powers)", "Request full powers"),
     "draft_agreement": ("Susun rancangan Naskah Kerja Sama", "Draft the cooperation agreement"),
     "request_central_approval": ("Minta persetujuan Pemerintah Pusat", "Request central approval"),
+    "write_study": ("Susun kajian", "Write the study (kajian)"),
+    "request_response": (
+        "Ajukan surat permohonan tanggapan kepada Mendagri (konsultasi Mendagri dan Menlu)",
+        "Send the request for a response to the Home Affairs Minister (consult him and the Foreign Minister)",
+    ),
+    "await_confirmation": (
+        "Ikuti pembahasan naskah (rapat antarkementerian; Kemlu dengan mitra; Surat Konfirmasi)",
+        "Take part in reviewing the agreement (inter-ministerial meeting; Kemlu with the partner; "
+        "Surat Konfirmasi)",
+    ),
+    "request_directly_after_deadline": (
+        "Gubernur tidak meneruskan dalam 5 hari kerja: ajukan langsung ke Mendagri",
+        "The governor did not forward it within 5 working days: submit directly to the Minister",
+    ),
     "sign": ("Tanda tangani naskah kerja sama", "Sign the agreement"),
     "report": ("Laporkan naskah yang ditandatangani", "Report the signed agreement"),
+    "plan_annual_activities": (
+        "Susun rencana kegiatan tahunan dan laksanakan",
+        "Draw up the annual activity plan and carry it out",
+    ),
+    "submit_annual_report": (
+        "Sampaikan laporan pelaksanaan tahunan",
+        "Send the annual implementation report",
+    ),
+    "request_extension": (
+        "Ajukan perpanjangan kepada Mendagri",
+        "Ask the Home Affairs Minister for an extension",
+    ),
+    "end_cooperation": (
+        "Akhiri kerja sama (atau ganti dengan kesepakatan baru)",
+        "End the cooperation (or replace it with a new agreement)",
+    ),
     "revise": ("Revisi dokumen tahap ini", "Revise this stage's documents"),
 }
 
@@ -59,6 +89,20 @@ STAGE_ROLES: dict[str, tuple[str, str]] = {
         "persetujuan DPRD: gugur bila pemilu DPRD jatuh saat tahap berjalan (Monte Carlo)",
         "DPRD approval: lapses if a DPRD election falls while it is pending (Monte Carlo)",
     ),
+    "governor_deadline": (
+        "kabupaten/kota lewat gubernur; bila gubernur tidak meneruskan dalam tenggatnya, "
+        "bupati/wali kota langsung ke Menteri",
+        "a regency or city goes through the governor; if the governor does not forward it in "
+        "time, the regent or mayor goes straight to the Minister",
+    ),
+    "after_signing": (
+        "sesudah penandatanganan: pelaksanaan, laporan, masa berlaku (bukan bagian pembentukan)",
+        "after signing: implementation, reports, term (not part of the formation)",
+    ),
+    "term_end": (
+        "akhir masa berlaku: diperpanjang atau diakhiri",
+        "end of the term: extended or ended",
+    ),
 }
 
 
@@ -73,6 +117,9 @@ class Era:
             years before the first era belong to no modelled era.
         fiscal_year_start_month: Month the budget (APBD) year starts (1 = January).
         colour: A hex colour for plots.
+        route_from: First year in which every row of the era's full route is in force (a case
+            or an example dated earlier would apply a rule before its instrument).
+        instruments: The ``legal_instruments`` ids that open the era.
     """
 
     era: str
@@ -87,6 +134,8 @@ class Era:
     legal_basis: str
     source_url: str
     status: str
+    route_from: int = 0
+    instruments: tuple[str, ...] = ()
 
     def title(self, lang: str = "id") -> str:
         """The era's title (its founding instruments) in ``lang``."""
@@ -119,6 +168,12 @@ class Stage:
         decision: The decision (a key of :data:`DECISIONS`) that completes the stage.
         roles: What else the stage is (keys of :data:`STAGE_ROLES`).
         rule: The procedural requirement that skipping this stage breaks, or ``""``.
+        letter: Its letter in the article that lists the era's stages (Permendagri 25/2020
+            Pasal 9), or ``""`` for a step the text sets inside a stage.
+        instruments: The ``legal_instruments`` ids the stage needs in force.
+        in_force_from: First year it applies, or None: from its era's first year.
+        in_force_until: Last year it applies, or None: to its era's end.
+        quote: The article's words, verbatim, where the text was read.
     """
 
     era: str
@@ -137,6 +192,15 @@ class Stage:
     decision: str = "revise"
     roles: tuple[str, ...] = ()
     rule: str = ""
+    letter: str = ""
+    instruments: tuple[str, ...] = ()
+    in_force_from: int | None = None
+    in_force_until: int | None = None
+    quote: str = ""
+
+    def in_force(self, year: int) -> bool:
+        """Whether the stage applies in ``year`` (its own dates; None bounds are open)."""
+        return _within(year, self.in_force_from, self.in_force_until)
 
     @property
     def lead(self) -> str:
@@ -158,7 +222,11 @@ class Stage:
 
 @dataclass(frozen=True)
 class Requirement:
-    """A criterion or procedural requirement a proposal must meet in one era."""
+    """A criterion or procedural requirement a proposal must meet in one era.
+
+    ``instruments``, ``in_force_from``, ``in_force_until`` and ``quote`` mean what they mean for a
+    :class:`Stage`.
+    """
 
     era: str
     requirement_id: str
@@ -167,6 +235,14 @@ class Requirement:
     legal_basis: str
     source_url: str
     status: str
+    instruments: tuple[str, ...] = ()
+    in_force_from: int | None = None
+    in_force_until: int | None = None
+    quote: str = ""
+
+    def in_force(self, year: int) -> bool:
+        """Whether the requirement applies in ``year`` (its own dates; None bounds are open)."""
+        return _within(year, self.in_force_from, self.in_force_until)
 
     @property
     def is_procedure(self) -> bool:
@@ -180,12 +256,44 @@ class Requirement:
 
 @dataclass(frozen=True)
 class Regime:
-    """One legal era with its stages in order, its requirements and the actors taking part."""
+    """One legal era with its stages in order, its requirements and the actors taking part.
+
+    ``stages`` are the stages of forming the cooperation, ending with the signature;
+    ``after_signing`` are the stages of its life after signing (role ``after_signing``).
+    """
 
     info: Era
     stages: tuple[Stage, ...]
     requirements: tuple[Requirement, ...]
     actors: tuple[Actor, ...]
+    after_signing: tuple[Stage, ...] = ()
+    year: int | None = None
+
+    def in_year(self, year: int) -> Regime:
+        """The same era with only the stages and requirements in force in ``year``.
+
+        A row applies from its own ``in_force_from``, else from the era's first year, through its
+        ``in_force_until`` (else open); a year outside the era keeps no row that starts with it.
+        """
+        first = self.info.first_year
+
+        def applies(row) -> bool:
+            start = row.in_force_from if row.in_force_from is not None else first
+            return _within(year, start, row.in_force_until)
+
+        return Regime(
+            self.info,
+            tuple(s for s in self.stages if applies(s)),
+            tuple(r for r in self.requirements if applies(r)),
+            self.actors,
+            tuple(s for s in self.after_signing if applies(s)),
+            year,
+        )
+
+    @property
+    def route(self) -> tuple[Stage, ...]:
+        """Every stage: the formation, then the life after signing."""
+        return self.stages + self.after_signing
 
     @property
     def era(self) -> str:
@@ -212,8 +320,8 @@ class Regime:
         return tuple(s.stage_id for s in self.stages)
 
     def stage(self, stage_id: str) -> Stage:
-        """The stage called ``stage_id``; a clear error if the era has none."""
-        for stage in self.stages:
+        """The stage called ``stage_id`` (formation or after signing); a clear error if none."""
+        for stage in self.route:
             if stage.stage_id == stage_id:
                 return stage
         raise KeyError(
@@ -256,9 +364,26 @@ class Regime:
         raise KeyError(f"unknown actor {actor_id!r}")
 
     def lanes(self) -> list[Actor]:
-        """The actors that take part in this era, top lane first."""
+        """The actors that take part in this era's formation, top lane first."""
         used = {a for stage in self.stages for a in stage.actors}
         return sorted((a for a in self.actors if a.actor_id in used), key=lambda a: a.lane_order)
+
+
+def _within(year: int, first: int | None, last: int | None) -> bool:
+    """Whether ``year`` lies between ``first`` and ``last`` (None: open), both included."""
+    return (first is None or year >= first) and (last is None or year <= last)
+
+
+def _year_cell(value) -> int | None:
+    """An optional year cell as an int, or None when it is empty."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return None
+    return int(value)
+
+
+def _text_cell(value) -> str:
+    """An optional text cell as a string ("" when empty)."""
+    return value if isinstance(value, str) else ""
 
 
 def split_cell(value) -> tuple[str, ...]:
@@ -284,6 +409,8 @@ def eras_from_frame(frame: pd.DataFrame) -> tuple[Era, ...]:
             legal_basis=r.legal_basis,
             source_url=r.source_url,
             status=r.status,
+            route_from=_year_cell(getattr(r, "route_from", None)) or int(r.first_year),
+            instruments=split_cell(getattr(r, "instruments", None)),
         )
         for r in frame.itertuples()
     )
@@ -321,7 +448,17 @@ def regime_from_frames(
         )
     reqs = tuple(
         Requirement(
-            era, r.requirement_id, r.text_id, r.text_en, r.legal_basis, r.source_url, r.status
+            era,
+            r.requirement_id,
+            r.text_id,
+            r.text_en,
+            r.legal_basis,
+            r.source_url,
+            r.status,
+            instruments=split_cell(getattr(r, "instruments", None)),
+            in_force_from=_year_cell(getattr(r, "in_force_from", None)),
+            in_force_until=_year_cell(getattr(r, "in_force_until", None)),
+            quote=_text_cell(getattr(r, "quote", None)),
         )
         for r in requirements[requirements["era"].astype(str) == era].itertuples()
     )
@@ -368,6 +505,13 @@ def regime_from_frames(
                 decision=r.decision,
                 roles=split_cell(r.roles),
                 rule=rule,
+                letter=_text_cell(getattr(r, "letter", None)),
+                instruments=split_cell(getattr(r, "instruments", None)),
+                in_force_from=_year_cell(getattr(r, "in_force_from", None)),
+                in_force_until=_year_cell(getattr(r, "in_force_until", None)),
+                quote=_text_cell(getattr(r, "quote", None)),
             )
         )
-    return Regime(info, tuple(built), reqs, tuple(cast))
+    formation = tuple(s for s in built if not s.has_role("after_signing"))
+    after = tuple(s for s in built if s.has_role("after_signing"))
+    return Regime(info, formation, reqs, tuple(cast), after)

@@ -75,9 +75,14 @@ def era_info(era=None) -> Era:
     return next(e for e in eras() if e.era == era)
 
 
-def get_regime(era=None) -> Regime:
-    """The :class:`Regime` of ``era`` (None: the current era), built from the datasets."""
-    return regime_from_frames(era_info(era), load("actors"), load("stages"), load("requirements"))
+def get_regime(era=None, year: int | None = None) -> Regime:
+    """The :class:`Regime` of ``era`` (None: the current era), built from the datasets.
+
+    With ``year``, only the stages and requirements whose instruments were in force that year
+    (:meth:`Regime.in_year`); without it, the era's full route.
+    """
+    regime = regime_from_frames(era_info(era), load("actors"), load("stages"), load("requirements"))
+    return regime if year is None else regime.in_year(int(year))
 
 
 def all_regimes() -> list[Regime]:

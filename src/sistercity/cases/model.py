@@ -191,6 +191,30 @@ _STEP_TEXT: dict[str, tuple[str, str]] = {
         "The cooperation office explores {partner}: letters, a visit, help from the Indonesian "
         "mission.",
     ),
+    "write_study": (
+        "Pemda meminta sebuah perguruan tinggi menulis kajian tentang manfaat kerja sama dengan "
+        "{partner}.",
+        "The regional government asks a university to write a study of the benefits of "
+        "cooperating with {partner}.",
+    ),
+    "request_response": (
+        "{head} menyurati Menteri Dalam Negeri meminta tanggapan atas rencana kerja sama dengan "
+        "{partner}, dan jawaban tertulisnya datang.",
+        "{head_en} writes to the Minister of Home Affairs asking for a response to the plan to "
+        "cooperate with {partner}, and the written answer arrives.",
+    ),
+    "await_confirmation": (
+        "Rancangan naskah dibahas dalam rapat antarkementerian, dirundingkan Kemlu dengan "
+        "{partner}, dan Surat Konfirmasi terbit.",
+        "The draft is discussed at an inter-ministerial meeting, negotiated by the Foreign "
+        "Ministry with {partner}, and a letter of confirmation is issued.",
+    ),
+    "request_directly_after_deadline": (
+        "Seminggu berlalu tanpa surat dari Gubernur {province}; Pemda mengirim usulan langsung "
+        "ke Kementerian Dalam Negeri.",
+        "A week passes with no letter from the Governor of {province}; the regional government "
+        "sends the proposal straight to the Ministry of Home Affairs.",
+    ),
     "sign_letter_of_intent": (
         "{head} dan pimpinan {partner} menandatangani pernyataan kehendak untuk bekerja sama.",
         "{head_en} and the leader of {partner} sign a statement of their intent to cooperate.",
@@ -336,13 +360,15 @@ def midterm_partners(candidates: pd.DataFrame) -> pd.DataFrame:
 def era_years(eras: Sequence[Era]) -> dict[str, tuple[int, int]]:
     """For each era, the years (first, last) a case's initiative may start in.
 
-    A case never starts in an era's first year, when the instruments of the era before may still
-    be in use; the last era runs :data:`LAST_ERA_SPAN` years.
+    A case starts only once every instrument of its era's full route is in force, and after the
+    year that instrument came into force (``route_from`` + 1: a mid-year instrument does not
+    govern the whole of its first year); the last era runs :data:`LAST_ERA_SPAN` years from
+    its first year.
     """
     ordered = sorted(eras, key=lambda e: e.first_year)
     spans = {}
     for index, era in enumerate(ordered):
-        first = era.first_year + 1
+        first = max(era.first_year, era.route_from) + 1
         last = (
             ordered[index + 1].first_year - 1
             if index + 1 < len(ordered)

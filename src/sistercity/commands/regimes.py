@@ -22,6 +22,7 @@ def regime_dict(regime) -> dict:
         "title_en": regime.title_en,
         "info": asdict(regime.info),
         "stages": [asdict(s) for s in regime.stages],
+        "after_signing": [asdict(s) for s in regime.after_signing],
         "requirements": [
             {**asdict(r), "kind": "procedure" if r.is_procedure else "criterion"}
             for r in regime.requirements
@@ -38,16 +39,21 @@ def format_regime(regime, lang: str = "id") -> str:
         return pick(lang, id=id_text, en=en_text)
 
     lines = [f"== {regime.title(lang)} ==", label("Tahap:", "Stages:")]
-    for s in regime.stages:
+    after = label("sesudah penandatanganan", "after signing")
+    for s in regime.route:
         actors = ", ".join(regime.actor(a).name(lang) for a in s.actors)
+        when = f" ({label('sejak', 'from')} {s.in_force_from})" if s.in_force_from else ""
+        part = f" ({after})" if s.has_role("after_signing") else ""
         lines += [
-            f"  {s.order}. {s.stage_id}: {s.name_id} / {s.name_en}  [{s.status}]",
+            f"  {s.order}. {s.stage_id}: {s.name_id} / {s.name_en}  [{s.status}]{when}{part}",
             f"     {label('pelaku (pertama memimpin)', 'actors (first leads)')}: {actors}",
             f"     {label('dokumen masuk', 'documents in')}: {'; '.join(s.documents_in) or '-'}",
             f"     {label('dokumen keluar', 'documents out')}: {'; '.join(s.documents_out) or '-'}",
             f"     {label('dasar hukum', 'legal basis')}: {s.legal_basis}",
             f"     {label('sumber', 'source')}: {s.source_url}",
         ]
+        if s.quote:
+            lines.append(f"     {label('bunyi pasal', 'the article')}: {s.quote}")
     lines.append(label("Persyaratan:", "Requirements:"))
     for r in regime.requirements:
         kind = label("prosedur", "procedure") if r.is_procedure else label("kriteria", "criterion")

@@ -41,6 +41,7 @@ def run(args) -> int:
     from sistercity.i18n import LANGS, both
     from sistercity.pipeline import (
         assumption_note,
+        legal_clocks,
         params_from_frame,
         simulate,
         stage_labels,
@@ -73,7 +74,7 @@ def run(args) -> int:
             frame = read_checked(args.assumptions, schema_for("pipeline_assumptions"))
         else:
             frame = load("pipeline_assumptions")
-        params = params_from_frame(frame, get_regime(era), None)
+        params = params_from_frame(frame, get_regime(era), None, legal_clocks(era))
     except DataError as error:
         raise UserError(str(error)) from None
     except ValueError as error:

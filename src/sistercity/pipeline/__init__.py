@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from sistercity.pipeline.model import (
     GOVERNOR_DROPPED,
+    LOI_LAPSED,
     REJECTED,
     SIGNED,
     EventParams,
+    LegalClocks,
     PipelineParams,
     PipelineResult,
     PipelineSummary,
@@ -18,10 +20,13 @@ from sistercity.pipeline.model import (
     adjust,
     assumption_note,
     bottlenecks,
+    clock_lines,
+    clocks_from_frame,
     compare_eras,
     compare_with_observed,
     dropped_at,
     months_after_stage,
+    observed_band_lines,
     observed_months,
     params_from_frame,
     signed_within,
@@ -29,15 +34,18 @@ from sistercity.pipeline.model import (
     simulate_eras,
     summarize,
     summary_lines,
+    working_days_to_months,
 )
 
 __all__ = [
     "ERAS",
     "era_stage_ids",
     "GOVERNOR_DROPPED",
+    "LOI_LAPSED",
     "REJECTED",
     "SIGNED",
     "EventParams",
+    "LegalClocks",
     "PipelineParams",
     "PipelineResult",
     "PipelineSummary",
@@ -45,13 +53,18 @@ __all__ = [
     "adjust",
     "assumption_note",
     "bottlenecks",
+    "calendar_after_signing",
+    "clock_lines",
+    "clocks_from_frame",
     "compare_eras",
     "compare_observed",
     "compare_with_observed",
     "default_params",
+    "legal_clocks",
     "dropped_at",
     "letter_of_intent_stage",
     "months_after_stage",
+    "observed_band_lines",
     "observed_durations",
     "observed_months",
     "params_from_frame",
@@ -61,6 +74,7 @@ __all__ = [
     "stage_labels",
     "summarize",
     "summary_lines",
+    "working_days_to_months",
 ]
 
 
@@ -76,7 +90,8 @@ def __getattr__(name: str):
 def default_params(era: str | None = None, assumptions=None, events: EventParams | None = None):
     """The parameters of ``era`` (None: the current era) from ``data/pipeline_assumptions.csv``.
 
-    ``assumptions`` replaces that file's rows with a lecturer's own frame of the same columns.
+    ``assumptions`` replaces that file's rows with a lecturer's own frame of the same columns. The
+    era's legal time limits come from ``data/legal_clocks.csv`` (:func:`legal_clocks`).
     """
     from sistercity.regimes import get_regime
 
@@ -84,7 +99,30 @@ def default_params(era: str | None = None, assumptions=None, events: EventParams
         from sistercity.data import load
 
         assumptions = load("pipeline_assumptions")
-    return params_from_frame(assumptions, get_regime(era), events)
+    return params_from_frame(assumptions, get_regime(era), events, legal_clocks(era))
+
+
+def calendar_after_signing(signed, level: str = "kabupaten_kota", term_years: int | None = None):
+    """The deadlines Permendagri 25/2020 sets after an agreement signed on ``signed`` (a date).
+
+    Reads ``data/legal_clocks.csv``; see :func:`sistercity.pipeline.after_signing.calendar_after_signing`.
+    """
+    from sistercity.data import load
+    from sistercity.pipeline.after_signing import calendar_after_signing as build
+
+    return build(load("legal_clocks"), signed, level, term_years)
+
+
+def legal_clocks(era: str | None = None) -> LegalClocks:
+    """The Monte Carlo's legal time limits in ``era`` (None: the current era), from the data.
+
+    A limit applies from the era in force when its instrument took effect (``legal_clocks.csv``,
+    column ``in_force_from``); earlier eras have none.
+    """
+    from sistercity.data import load
+    from sistercity.regimes import eras, get_regime
+
+    return clocks_from_frame(load("legal_clocks"), get_regime(era), eras())
 
 
 def era_stage_ids(era: str | None = None) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from sistercity.i18n import pick
-from sistercity.pipeline.model import PipelineResult, bottlenecks
+from sistercity.pipeline.model import PipelineResult, PipelineSummary, bottlenecks
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -267,3 +267,85 @@ def update_eras(ax: Axes, results: Mapping[str, PipelineResult]) -> bool:
     for line, x, y in curves.values():
         line.set_data(x, y)
     return True
+
+
+def plot_legal_clocks(ax: Axes, summary: PipelineSummary, lang: str = "id") -> Axes:
+    """Horizontal bars: what the law's time limits did in one simulation (or a note if none apply).
+
+    Bars: DPRD approvals deemed given (share of the proposals that reached the DPRD), proposals
+    ended by a lapsed LoI, proposals that signed a new LoI, the direct route past the governor,
+    and proposals a new governor dropped; each label names its article.
+    """
+    clocks = summary.clocks
+    ax.set_title(pick(lang, id="Batas waktu hukum", en="Legal time limits"))
+    if not clocks.any:
+        ax.text(
+            0.5,
+            0.5,
+            pick(
+                lang,
+                id="Era ini belum mengenal batas waktu\nPermendagri 25/2020 (sejak 22 Mei 2020).",
+                en="This era predates the time limits\nof Permendagri 25/2020 (from 22 May 2020).",
+            ),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+        ax.set_axis_off()
+        return ax
+    art = dict(clocks.articles)
+    rows = [
+        (
+            pick(
+                lang,
+                id="DPRD dianggap menyetujui (% yang sampai ke DPRD)",
+                en="DPRD approval deemed given (% of those reaching it)",
+            ),
+            art.get("deemed_approval", ""),
+            summary.share_deemed_approved,
+        ),
+        (
+            pick(lang, id="LoI kedaluwarsa, usulan berakhir", en="LoI lapsed, proposal ended"),
+            art.get("lapse", ""),
+            summary.share_loi_lapsed,
+        ),
+        (
+            pick(lang, id="LoI baru ditandatangani", en="New LoI signed"),
+            art.get("lapse", ""),
+            summary.share_new_loi,
+        ),
+        (
+            pick(
+                lang,
+                id="Jalur langsung (gubernur > 5 hari kerja)",
+                en="Direct route (governor > 5 days)",
+            ),
+            art.get("direct_route", ""),
+            summary.share_direct_route,
+        ),
+        (
+            pick(lang, id="Dibatalkan gubernur baru", en="Dropped by a new governor"),
+            art.get("direct_route", ""),
+            summary.share_governor_dropped,
+        ),
+    ]
+    shares = np.array([0.0 if np.isnan(v) else 100 * v for _, _, v in rows])
+    positions = np.arange(len(rows))[::-1]
+    bars = ax.barh(positions, shares, color=PLAIN)
+    for index, bar in enumerate(bars):
+        bar.set_gid(f"{DATA_GID}:clock{index}")
+    names = [f"{name}\n{source}" for name, source, _ in rows]
+    ax.set_yticks(positions, names, fontsize=7)
+    ax.set_xlim(0, _nice_limit(float(max(shares.max(), 1.0))))
+    ax.set_xlabel(pick(lang, id="% usulan", en="% of proposals"))
+    for position, share in zip(positions, shares, strict=True):
+        label = f" {share:.1f}%"
+        ax.text(
+            share,
+            position,
+            label.replace(".", ",") if lang == "id" else label,
+            va="center",
+            fontsize=7,
+        )
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    return ax

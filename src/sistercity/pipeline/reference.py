@@ -15,6 +15,7 @@ import numpy as np
 
 from sistercity.pipeline.model import (
     GOVERNOR_DROPPED,
+    LOI_LAPSED,
     REJECTED,
     SIGNED,
     PipelineParams,
@@ -42,6 +43,7 @@ def simulate_loop(
     n = _check_n(n)
     draw = _rng(seed, rng)
     ev = params.events
+    clocks = params.clocks
     k = len(params.stages)
     total = np.zeros(n)
     outcome = np.zeros(n, dtype=np.int8)
@@ -49,6 +51,14 @@ def simulate_loop(
     stage_months = np.zeros((n, k))
     budget_wait = np.zeros(n)
     election_lost = np.zeros(n)
+    deemed = np.zeros(n, dtype=bool)
+    direct = np.zeros(n, dtype=bool)
+    new_lois = np.zeros(n, dtype=np.int8)
+    loi_lost = np.zeros(n)
+    p_governor = 0.0 if clocks.governor_cannot_stop else ev.p_governor_drop
+    ids = params.stage_ids
+    loi_index = ids.index(clocks.loi_stage) if clocks.loi_stage else -1
+    carrier_index = ids.index(clocks.loi_carrier) if clocks.loi_carrier else -1
 
     def work(median: float, spread: float, p_return: float) -> float:
         months = median * math.exp(spread * draw.standard_normal())
@@ -58,11 +68,16 @@ def simulate_loop(
             returns += 1
         return months
 
+    def stage_work(index: int) -> float:
+        stage = params.stages[index]
+        return work(stage.median_months * params.duration_multiplier, stage.spread, stage.p_return)
+
     for i in range(n):
         calendar = draw.random() * 12.0
         governor_phase = draw.random() * ev.governor_term_months
         election_phase = draw.random() * ev.dprd_term_months
         clock = 0.0
+        loi_signed = 0.0
         for j, stage in enumerate(params.stages):
             median = stage.median_months * params.duration_multiplier
             ready = clock
@@ -72,8 +87,39 @@ def simulate_loop(
                 start = (math.floor((calendar + ready - fiscal) / 12.0) + 1.0) * 12.0
                 start += fiscal - calendar
                 budget_wait[i] += start - ready
+            if stage.stage_id in clocks.fallback_stages:
+                hold = ev.governor_hold_months * math.exp(
+                    ev.governor_hold_spread * draw.standard_normal()
+                )
+                if hold > clocks.fallback_months:
+                    hold, direct[i] = clocks.fallback_months, True
+                start += hold
             months = work(median, stage.spread, stage.p_return)
-            if stage.stage_id in ev.election_stages:
+            is_deemed = stage.stage_id in clocks.deemed_stages
+            over = False
+            if is_deemed and months > clocks.deemed_months:
+                months, over = clocks.deemed_months, True
+            lapsed = False
+            if j == carrier_index and start - loi_signed > clocks.loi_validity_months:
+                renewals = 0
+                while True:
+                    if renewals == ev.max_new_lois or draw.random() >= ev.p_new_loi:
+                        lapsed = True
+                        break
+                    renewals += 1
+                    redo = 0.0
+                    between = 0.0
+                    for m in range(loi_index, j):
+                        time = stage_work(m)
+                        redo += time
+                        if m > loi_index:
+                            between += time
+                    loi_lost[i] += redo
+                    start += redo
+                    if between <= clocks.loi_validity_months:
+                        break
+                new_lois[i] = renewals
+            if stage.stage_id in ev.election_stages and not is_deemed:
                 election = _next_after(start, election_phase, ev.dprd_term_months)
                 restarts = 0
                 while election < start + months and restarts < ev.max_election_restarts:
@@ -83,18 +129,24 @@ def simulate_loop(
                     start = restart
                     months = work(median, stage.spread, stage.p_return)
                     election = _next_after(start, election_phase, ev.dprd_term_months)
-            end = start + months
+            end = start if lapsed else start + months
             ended = None
             term_end = _next_after(ready, governor_phase, ev.governor_term_months)
-            while ev.p_governor_drop > 0 and term_end <= end:
-                if draw.random() < ev.p_governor_drop:
+            while p_governor > 0 and term_end <= end:
+                if draw.random() < p_governor:
                     end, ended = term_end, GOVERNOR_DROPPED
                     break
                 term_end += ev.governor_term_months
-            if ended is None and draw.random() < stage.p_drop:
+            if ended is None and lapsed:
+                ended = LOI_LAPSED
+            if ended is None and over:
+                deemed[i] = True  # a deemed approval is no refusal: no rejection coin
+            elif ended is None and draw.random() < stage.p_drop:
                 ended = REJECTED
             stage_months[i, j] = end - ready
             clock = end
+            if j == loi_index:
+                loi_signed = clock
             if ended is not None:
                 outcome[i] = ended
                 stop_stage[i] = j
@@ -110,4 +162,8 @@ def simulate_loop(
         stage_months=stage_months,
         budget_wait_months=budget_wait,
         election_lost_months=election_lost,
+        deemed_approved=deemed,
+        direct_route=direct,
+        new_lois=new_lois,
+        loi_lost_months=loi_lost,
     )

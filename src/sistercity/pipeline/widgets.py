@@ -17,6 +17,7 @@ from sistercity.pipeline.model import (
     PipelineResult,
     PipelineSummary,
     adjust,
+    clock_lines,
     simulate,
     simulate_eras,
     summarize,
@@ -97,12 +98,14 @@ class MonteCarloApp(widgets.VBox):
         )
         self.governor_drop = slider(
             widgets.FloatSlider,
-            text("Peluang kepala daerah baru membatalkan", "Chance a new head of region drops it"),
+            text("Peluang gubernur baru membatalkan", "Chance a new governor drops it"),
             value=self.base[era].events.p_governor_drop,
             min=0.0,
             max=1.0,
             step=0.05,
         )
+        # From Permendagri 25/2020 the governor can delay, not stop (Pasal 18(5), 20(4)).
+        self.governor_drop.disabled = self.base[era].clocks.governor_cannot_stop
         self.n = slider(
             widgets.IntSlider,
             text("Jumlah usulan", "Number of proposals"),
@@ -114,10 +117,12 @@ class MonteCarloApp(widgets.VBox):
         self.warning = widgets.HTML(
             "<b>⚠ "
             + text(
-                "Semua angka di sini adalah ASUMSI PENGAJARAN, bukan batas waktu dari hukum: tidak ada "
-                "aturan yang ditemukan yang menetapkan lama tiap tahap. Ubah, lalu pertanyakan.",
-                "Every number here is a TEACHING ASSUMPTION, not a legal time limit: no rule found sets "
-                "how long any stage takes. Change them, then question them.",
+                "Semua lama dan peluang di sini adalah ASUMSI PENGAJARAN. Yang bukan asumsi hanya "
+                "batas waktu dari teks hukum (Permendagri 25/2020, sejak 22 Mei 2020): DPRD 45 hari "
+                "kerja, LoI 1 tahun, gubernur 5 hari kerja. Ubah, lalu pertanyakan.",
+                "Every duration and chance here is a TEACHING ASSUMPTION. Only the time limits of the "
+                "legal texts (Permendagri 25/2020, from 22 May 2020) are not: DPRD 45 working days, "
+                "LoI 1 year, governor 5 working days. Change them, then question them.",
             )
             + "</b>"
         )
@@ -191,6 +196,7 @@ class MonteCarloApp(widgets.VBox):
             self.dprd_median.unobserve(self._on_change, names="value")
             self.dprd_median.value = self._dprd_median(self.era.value)
             self.dprd_median.observe(self._on_change, names="value")
+            self.governor_drop.disabled = self.base[self.era.value].clocks.governor_cannot_stop
         self.refresh()
 
     def refresh(self) -> None:
@@ -201,7 +207,8 @@ class MonteCarloApp(widgets.VBox):
         compare = {e: self.params_for(e) for e in self.eras}
         self.era_results = simulate_eras(compare, min(COMPARE_N, self.n.value), seed=self.seed)
         lines = summary_lines(self.summary, self.lang, self.labels[era])
-        self.summary_text.value = "<br>".join(lines[:4])
+        legal = clock_lines(self.summary, self.lang, self.labels[era])
+        self.summary_text.value = "<br>".join(lines[:4] + legal)
         self._draw(era)
 
     def _draw(self, era: str) -> None:

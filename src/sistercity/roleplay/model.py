@@ -42,8 +42,11 @@ INTERESTS: dict[str, tuple[str, str]] = {
     "lawful": ("tidak membuat kesalahan hukum", "made no legal error"),
 }
 
-#: The effects an inject can have (column ``effects`` of ``roleplay_injects.csv``).
-EFFECTS = ("revision", "hold", "return", "country")
+#: The effects an inject can have (column ``effects`` of ``roleplay_injects.csv``). ``deemed:<role>``
+#: and ``direct_route:<role>`` are the law's deadlines (``legal_clocks.csv``): the role's time ran
+#: out, so its pending approval counts as given (Permendagri 25/2020 Pasal 17(3)) or the region
+#: may go past it to the Minister (Pasal 18(5), 20(4)).
+EFFECTS = ("revision", "hold", "return", "country", "deemed", "direct_route")
 
 #: Columns of :attr:`Game.log`.
 LOG_COLUMNS = (
@@ -254,6 +257,8 @@ def injects_from_frame(
                 "hold": role_ids,
                 "return": stage_roles,
                 "country": set(relations),
+                "deemed": role_ids,
+                "direct_route": role_ids,
             }.get(kind)
             if valid is None or argument not in valid:
                 raise ValueError(
@@ -575,6 +580,14 @@ class Game:
                         f"tahap '{target.name_id}' belum dilewati, tidak ada yang mundur"
                     )
                     done_en.append(f"'{target.name_en}' is not passed yet, nothing goes back")
+            elif kind == "deemed":
+                said_id, said_en = self._deadline_deemed(argument, here)
+                done_id.append(said_id)
+                done_en.append(said_en)
+            elif kind == "direct_route":
+                said_id, said_en = self._deadline_direct(argument, here)
+                done_id.append(said_id)
+                done_en.append(said_en)
             else:
                 self.stepper.proposal = replace(self.stepper.proposal, partner_country=argument)
                 relation_id = "mempunyai" if self.stepper.relations[argument] else "TIDAK mempunyai"
@@ -602,6 +615,77 @@ class Game:
             inject.legal_basis,
             inject.status,
             time,
+        )
+
+    def _deadline_deemed(self, role_id: str, stage: Stage) -> tuple[str, str]:
+        """The deadline of ``role_id`` passed at ``stage``: its approval counts as given.
+
+        A hold the role put on the proposal is a refusal given in time, so nothing is deemed; its
+        pending revision requests lapse; the stage's decision is then taken as the law deems it,
+        unless another role still holds the proposal or the rules refuse it.
+        """
+        role = self.role(role_id)
+        if role not in self.roles_at(stage):
+            return (
+                f"{role.name_id} tidak sedang memutuskan tahap '{stage.name_id}', jadi tidak ada "
+                "yang dianggap disetujui",
+                f"{role.name_en} is not deciding '{stage.name_en}' now, so nothing is deemed "
+                "approved",
+            )
+        if any(o.role_id == role_id and o.kind == "hold" for o in self.objections):
+            return (
+                f"{role.name_id} sudah menolak dalam batas waktu (penahanannya masih berlaku), "
+                "jadi tidak ada persetujuan anggapan",
+                f"{role.name_en} refused within the limit (its hold stands), so nothing is "
+                "deemed approved",
+            )
+        self.objections = [o for o in self.objections if o.role_id != role_id]
+        said_id = (
+            f"batas waktu {role.name_id} lewat tanpa pernyataan: permohonan dianggap disetujui"
+        )
+        said_en = f"{role.name_en}'s time ran out without an answer: the request counts as approved"
+        if self.objections:
+            return (
+                f"{said_id}; tahap masih tertahan oleh: {'; '.join(self.objection_texts('id'))}",
+                f"{said_en}; the stage is still held by: {'; '.join(self.objection_texts('en'))}",
+            )
+        outcome = self.stepper.decide(self.stepper.stage_decisions(stage)[0])
+        if not outcome.accepted:
+            return (
+                f"{said_id}, tetapi aturan lain tetap berlaku: {outcome.reason_id}",
+                f"{said_en}, but the other rules still apply: {outcome.reason_en}",
+            )
+        nxt = self.current_stage
+        return (
+            f"{said_id}; usulan lanjut ke "
+            + (f"tahap '{nxt.name_id}'" if nxt else "penandatanganan selesai"),
+            f"{said_en}; the proposal moves on to "
+            + (f"'{nxt.name_en}'" if nxt else "the end: signed"),
+        )
+
+    def _deadline_direct(self, role_id: str, stage: Stage) -> tuple[str, str]:
+        """The forwarding deadline of ``role_id`` passed at ``stage``: the direct route opens.
+
+        The role's holds and revision requests lapse: it can delay, not stop. The proposer then
+        sends the file to the Minister itself (the stepper's direct-route decision).
+        """
+        role = self.role(role_id)
+        if role not in self.roles_at(stage):
+            return (
+                f"{role.name_id} tidak sedang memegang berkas pada tahap '{stage.name_id}', jadi "
+                "tidak ada yang berubah",
+                f"{role.name_en} does not hold the file at '{stage.name_en}' now, so nothing "
+                "changes",
+            )
+        lifted = [o for o in self.objections if o.role_id == role_id]
+        self.objections = [o for o in self.objections if o.role_id != role_id]
+        gone_id = " dan keberatannya gugur" if lifted else ""
+        gone_en = " and its objections lapse" if lifted else ""
+        return (
+            f"{role.name_id} tidak meneruskan berkas dalam batas waktu{gone_id}: bupati/wali kota "
+            "kini dapat menyampaikannya langsung kepada Menteri",
+            f"{role.name_en} did not forward the file in time{gone_en}: the regent or mayor may "
+            "now send it to the Minister directly",
         )
 
     @property

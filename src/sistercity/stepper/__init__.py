@@ -30,8 +30,23 @@ __all__ = [
 ]
 
 
-def new_stepper(era: str | None = None, proposal: Proposal | None = None) -> Stepper:
-    """A :class:`Stepper` for ``era`` (None: the current era) and ``proposal``, from the datasets."""
+def new_stepper(
+    era: str | None = None,
+    proposal: Proposal | None = None,
+    *,
+    year: int | None = None,
+    after_signing: bool = False,
+) -> Stepper:
+    """A :class:`Stepper` for ``era`` (None: the current era) and ``proposal``, from the datasets.
+
+    ``year`` keeps only the rules in force that year; ``after_signing`` lets the proposal walk on
+    past the signature (implementation, annual report, end of the term).
+    """
     from sistercity.regimes import diplomatic_relations, get_regime
 
-    return Stepper(get_regime(era), proposal or Proposal(), diplomatic_relations())
+    return Stepper(
+        get_regime(era, year),
+        proposal or Proposal(),
+        diplomatic_relations(),
+        after_signing=after_signing,
+    )

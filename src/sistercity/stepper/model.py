@@ -118,9 +118,12 @@ class Stepper:
         regime: The era's stages and rules.
         proposal: The region and partner.
         relations: Country name -> whether Indonesia has diplomatic relations with it.
-        position: Index of the current stage; ``len(regime.stages)`` once signed.
-        has_full_powers: Whether the signing official holds full powers.
+        position: Index of the current stage in :attr:`route`; ``len(route)`` once finished.
+        has_full_powers: Whether the signing official holds full powers (eras whose rules ask
+            for them).
         records: Every decision taken so far, accepted or refused.
+        after_signing: Whether the route goes on past the signature (the era's stages with role
+            ``after_signing``: implementation, annual report, end of the term).
     """
 
     regime: Regime
@@ -129,6 +132,7 @@ class Stepper:
     position: int = 0
     has_full_powers: bool = False
     records: list[Outcome] = field(default_factory=list)
+    after_signing: bool = False
 
     def __post_init__(self):
         country = self.proposal.partner_country
@@ -146,25 +150,43 @@ class Stepper:
             )
 
     @property
+    def route(self) -> tuple[Stage, ...]:
+        """The stages this stepper walks: the formation, then (if asked) the life after signing."""
+        return self.regime.route if self.after_signing else self.regime.stages
+
+    @property
     def finished(self) -> bool:
+        """Whether the route is done: the agreement signed (and, after signing, its term over)."""
+        return self.position >= len(self.route)
+
+    @property
+    def signed(self) -> bool:
         """Whether the agreement has been signed."""
         return self.position >= len(self.regime.stages)
 
     @property
     def current_stage(self) -> Stage | None:
-        """The stage the proposal is in, or None once signed."""
-        return None if self.finished else self.regime.stages[self.position]
+        """The stage the proposal is in, or None once finished."""
+        return None if self.finished else self.route[self.position]
 
     @property
     def completed(self) -> tuple[str, ...]:
         """The ids of the stages already completed, in order."""
-        return self.regime.stage_ids[: self.position]
+        return tuple(s.stage_id for s in self.route[: self.position])
 
     def stage_decisions(self, stage: Stage) -> tuple[str, ...]:
         """The decisions that complete ``stage`` for this proposal."""
+        if stage.has_role("term_end"):
+            return (stage.decision, "end_cooperation")
         if stage.has_role("routing"):
             if self.proposal.region_level == "province":
                 return (stage.decision,)
+            if stage.has_role("governor_deadline"):
+                return (
+                    "request_via_governor",
+                    "request_directly_after_deadline",
+                    "request_directly",
+                )
             return ("request_via_governor", "request_directly")
         if (
             stage.decision == "sign"
@@ -181,9 +203,11 @@ class Stepper:
         if stage is None:
             return []
         offered = list(self.stage_decisions(stage))
-        if self.position + 1 < len(self.regime.stages):
-            offered.append(self.stage_decisions(self.regime.stages[self.position + 1])[0])
-        offered += ["sign", "revise"]
+        if self.position + 1 < len(self.route):
+            offered.append(self.stage_decisions(self.route[self.position + 1])[0])
+        if not self.signed:
+            offered.append("sign")
+        offered.append("revise")
         return list(dict.fromkeys(offered))
 
     def decide(self, decision: str) -> Outcome:
@@ -232,8 +256,8 @@ class Stepper:
 
     def _target(self, decision: str) -> int:
         """Index of the first stage from here on that ``decision`` completes."""
-        for index in range(self.position, len(self.regime.stages)):
-            if decision in self.stage_decisions(self.regime.stages[index]):
+        for index in range(self.position, len(self.route)):
+            if decision in self.stage_decisions(self.route[index]):
                 return index
         return self.position
 
@@ -250,7 +274,7 @@ class Stepper:
             )
         if decision == "revise":
             return None
-        skipped = self.regime.stages[self.position : self._target(decision)]
+        skipped = self.route[self.position : self._target(decision)]
         if skipped:
             names_id = _names([s.name_id for s in skipped], "tahap lagi")
             names_en = _names([s.name_en for s in skipped], "more stages")
@@ -273,12 +297,21 @@ class Stepper:
             )
         governor_rule = self.regime.requirement("prosedur_gubernur")
         if decision == "request_directly" and governor_rule is not None:
+            later_id, later_en = "", ""
+            if stage.has_role("governor_deadline"):
+                later_id = (
+                    " Jalur langsung baru terbuka bila gubernur tidak meneruskannya dalam "
+                    "tenggatnya."
+                )
+                later_en = (
+                    " The direct route opens only if the governor does not forward it in time."
+                )
             return _from_rule(
                 governor_rule,
                 f"{self.proposal.region} adalah {_level_id(self.proposal.region_level)}: usulannya "
-                "harus lewat gubernur.",
+                "harus lewat gubernur." + later_id,
                 f"{self.proposal.region} is a {self.proposal.region_level}: its request must go "
-                "through the governor.",
+                "through the governor." + later_en,
             )
         full_powers_rule = self.regime.requirement("prosedur_surat_kuasa")
         if decision == "sign" and full_powers_rule is not None and not self.has_full_powers:
@@ -333,15 +366,34 @@ class Stepper:
                 " Note: the sources found for this era do not say whether a regency or city must go "
                 "through the governor, so the simulator does not refuse it (unverified)."
             )
+        if decision == "request_directly_after_deadline":
+            rule = self.regime.requirement("prosedur_gubernur")
+            if rule is not None:
+                note_id += (
+                    " Ini bukan penolakan: gubernur tidak meneruskan usulan dalam tenggatnya, jadi "
+                    f"bupati/wali kota menyampaikannya langsung kepada Menteri ({rule.legal_basis})."
+                )
+                note_en += (
+                    " This is not a refusal: the governor did not forward the proposal in time, so "
+                    f"the regent or mayor sends it straight to the Minister ({rule.legal_basis})."
+                )
         if stage.decision == "request_full_powers":
             self.has_full_powers = True
         self.position += 1
+        if decision == "end_cooperation":
+            self.position = len(self.route)
         following = self.current_stage
-        if following is None:
+        if decision == "end_cooperation":
+            done_id = f"Diterima: tahap '{stage.name_id}': kerja sama diakhiri."
+            done_en = f"Accepted: '{stage.name_en}': the cooperation ends."
+        elif following is None and self.position == len(self.regime.stages):
             done_id = (
                 f"Diterima: tahap '{stage.name_id}' selesai. Naskah kerja sama ditandatangani."
             )
             done_en = f"Accepted: '{stage.name_en}' done. The agreement is signed."
+        elif following is None:
+            done_id = f"Diterima: tahap '{stage.name_id}' selesai; rute selesai."
+            done_en = f"Accepted: '{stage.name_en}' done; the route is finished."
         else:
             done_id = (
                 f"Diterima: tahap '{stage.name_id}' selesai; berikutnya '{following.name_id}'."
@@ -391,8 +443,8 @@ def _from_rule(rule: Requirement, detail_id: str, detail_en: str) -> _Refusal:
     """A refusal citing ``rule``, its legal basis, and a warning when that basis is not verified."""
     note_id, note_en = _STATUS_NOTE[rule.status]
     return _Refusal(
-        f"Ditolak. {detail_id} Aturannya: {rule.text_id}.{note_id}",
-        f"Refused. {detail_en} The rule: {rule.text_en}.{note_en}",
+        f"Ditolak. {detail_id} Aturannya: {rule.text_id} ({rule.legal_basis}).{note_id}",
+        f"Refused. {detail_en} The rule: {rule.text_en} ({rule.legal_basis}).{note_en}",
         rule.legal_basis,
         rule.status,
         rule.requirement_id,
