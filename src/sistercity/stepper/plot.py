@@ -159,6 +159,14 @@ def plot_stepper(ax: Axes, stepper: Stepper, lang: str = "id") -> Axes:
 FLOW_FONT_PX = 16
 
 
+def _clamp(lines: int) -> str:
+    """CSS that wraps text inside its box and shows at most ``lines`` lines (the rest as '…')."""
+    return (
+        "overflow-wrap:anywhere;overflow:hidden;display:-webkit-box;"
+        f"-webkit-box-orient:vertical;-webkit-line-clamp:{lines}"
+    )
+
+
 def _state(stage_id: str, current: str | None, completed: set[str]) -> str:
     if stage_id == current:
         return "current"
@@ -173,8 +181,10 @@ def flow_html(
 ) -> str:
     """``regime``'s stages as HTML boxes in order (number, name, lead actor), ``current`` highlighted.
 
-    Text is at least :data:`FLOW_FONT_PX` pixels and wraps inside its box (long words break), so a
-    label never overflows; the boxes flow into as many rows as the width needs.
+    Text is at least :data:`FLOW_FONT_PX` pixels and wraps inside its box (long words break); a
+    long stage name shows its first four lines (the whole name is its tooltip, and the current
+    stage's details show it in full), so a label never overflows and the diagram stays short
+    enough for a projector. The boxes flow into as many rows as the width needs.
     """
     check_lang(lang)
     completed = set(completed)
@@ -191,11 +201,12 @@ def flow_html(
             f'data-state="{state}" style="background:{COLOURS[state]};'
             f"border:{width}px {edge} {EDGES[state]};border-radius:6px;padding:3px 5px;"
             'min-width:0;overflow:hidden;box-sizing:border-box">'
-            f'<div class="sistercity-flow-label" style="font-size:{size}px;line-height:1.15;'
-            'font-weight:bold;overflow-wrap:anywhere">'
+            f'<div class="sistercity-flow-label" title="{html.escape(stage.name(lang))}" '
+            f'style="font-size:{size}px;line-height:1.15;font-weight:bold;{_clamp(4)}">'
             f"{mark}{stage.order}. {html.escape(stage.name(lang))}</div>"
-            f'<div class="sistercity-flow-lead" style="font-size:{size}px;line-height:1.15;'
-            f'color:#333;overflow-wrap:anywhere">→ {html.escape(lead)}</div></div>'
+            f'<div class="sistercity-flow-lead" title="{html.escape(lead)}" '
+            f'style="font-size:{size}px;line-height:1.15;color:#333;{_clamp(2)}">'
+            f"→ {html.escape(lead)}</div></div>"
         )
     legend_items = [
         (COLOURS["done"], EDGES["done"], "solid", pick(lang, "selesai", "done")),
@@ -216,7 +227,7 @@ def flow_html(
     lead_note = pick(lang, "→ pelaku yang memimpin tahap", "→ the actor leading the stage")
     return (
         f'<div class="sistercity-flow" lang="{lang}" style="font-size:{size}px">'
-        f'<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));'
+        f'<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));'
         f'gap:6px">{"".join(boxes)}</div>'
         f'<div class="sistercity-flow-legend" style="font-size:{size}px;margin-top:4px">'
         f"{legend}<span>{html.escape(lead_note)}</span></div></div>"

@@ -110,18 +110,24 @@ class StepperApp(widgets.VBox):
         )
         self.restart.on_click(lambda _button: self.start_again())
         self.highlighted: str | None = None
-        self.plot.layout = widgets.Layout(flex="3 1 480px", min_width="0")
+        self.plot.layout = widgets.Layout(width="100%")
         self.stage_info.add_class("sistercity-stage-info")
+        self.stage_info.layout = widgets.Layout(
+            flex="2 1 300px", min_width="0", margin="0 0 0 12px"
+        )
         controls = widgets.VBox(
-            [self.button_box, self.message, self.restart, self.stage_info],
-            layout=widgets.Layout(flex="2 1 320px", min_width="0", margin="0 0 0 12px"),
+            [self.button_box, self.message, self.restart],
+            layout=widgets.Layout(flex="3 1 380px", min_width="0"),
         )
         controls.add_class("sistercity-stepper-controls")
+        # The diagram across the screen, then the buttons and the latest message beside the
+        # stage's details: all of it fits a 1280x720 projector; the log follows below.
         super().__init__(
             [
                 self.header,
+                self.plot,
                 widgets.HBox(
-                    [self.plot, controls],
+                    [controls, self.stage_info],
                     layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
                 ),
                 self.log_view,
@@ -175,7 +181,8 @@ class StepperApp(widgets.VBox):
             button.on_click(lambda _button, d=decision: self.choose(d))
             self.buttons[decision] = button
         self.button_box.children = tuple(self.buttons.values())
-        self.stage_info.value = self._stage_html()
+        # Long addresses wrap inside the column instead of running off the screen.
+        self.stage_info.value = f'<div style="overflow-wrap:anywhere">{self._stage_html()}</div>'
         table = log_table(stepper, lang)
         self.log_view.value = (
             "<b>"
