@@ -124,15 +124,20 @@ def test_lesson_03_stepper_takes_decisions(page, lab):
     stepper = _widget(page, ".sistercity-stepper")
     _wait_idle(page, timeout=300_000)
     log = stepper.locator(".sistercity-log tr")
-    image = stepper.locator("img").first
-    before_rows, before_image = log.count(), image.get_attribute("src")
+    current = ".sistercity-flow-stage[data-state='current']"
+    before_rows = log.count()
+    before_stage = stepper.locator(current).first.get_attribute("data-stage")
     stepper.locator("button.sistercity-decision:not([disabled])").first.click()
     page.wait_for_function(
         "([el, n]) => el.querySelectorAll('.sistercity-log tr').length > n",
         arg=[stepper.element_handle(), before_rows],
         timeout=60_000,
     )
-    _wait_redrawn(page, image, before_image)
+    page.wait_for_function(
+        "([el, css, before]) => el.querySelector(css)?.dataset.stage !== before",
+        arg=[stepper.element_handle(), current, before_stage],
+        timeout=60_000,
+    )
     stepper.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "lesson03_stepper.png"))
 
@@ -226,3 +231,22 @@ def test_voila_app_has_no_serious_accessibility_violation(page, name, css, tmp_p
         assert not severe_violations(page)
     finally:
         server.stop()
+
+
+def test_the_language_menu_says_what_the_readme_and_lesson_00_tell_students_to_click(page, lab):
+    """JupyterLab's Settings > Language menu lists the Indonesian pack under the label the README gives."""
+    page.goto(lab.url + "&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    page.locator("li.lm-MenuBar-item", has_text="Settings").first.click()
+    page.locator(".lm-Menu-item", has_text="Language").first.hover()
+    page.wait_for_timeout(1000)
+    labels = page.locator(".lm-Menu .lm-Menu-itemLabel").all_inner_texts()
+    page.screenshot(path=str(SHOTS / "language_menu.png"))
+    label = "Indonesian (Indonesia) - Indonesia (Indonesia)"
+    assert label in labels, labels
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"Settings → Language → {label}" in readme
+    for path in ("notebooks/id/00_mulai_di_sini.md", "notebooks/en/00_start_here.md"):
+        text = " ".join((ROOT / path).read_text(encoding="utf-8").split())
+        assert f"Settings → Language → {label}" in text, path
+        assert "Pengaturan → Bahasa → Inggris - English" in text, path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import subprocess
 import sys
@@ -11,7 +12,14 @@ import pytest
 
 from sistercity.data import load
 from sistercity.roleplay import game_for
-from sistercity.roleplay.debrief import debrief_text, grades, stalls, student_rows, timeline
+from sistercity.roleplay.debrief import (
+    could_have_done,
+    debrief_text,
+    grades,
+    stalls,
+    student_rows,
+    timeline,
+)
 from sistercity.roleplay.model import ACTIONS, Game
 from sistercity.roleplay.store import GameStore, StaleStateError
 
@@ -101,7 +109,12 @@ def test_a_whole_game_with_seven_roles_refusals_and_two_injects(era):
                 lead.role_id if lead else "", game.stepper.stage_decisions(game.current_stage)[0]
             )
             assert blocked.kind == "blocked" and not blocked.accepted
-            mistakes[blocked.role_id] = mistakes.get(blocked.role_id, 0) + 1
+            # Waiting for an inject's objection is no legal error; the refusal names who acts.
+            assert blocked.lawful is None
+            movers = {role.name("en") for role, _ in game.next_moves()}
+            assert movers and all(m in blocked.reason_en.split("Next move:")[1] for m in movers)
+            assert all(role != lead for role, _ in game.next_moves())
+            assert "Giliran:" in blocked.reason_id
             _lift(game)
         _advance(game)
     assert len(fired) == 2
@@ -284,6 +297,54 @@ def test_every_role_has_only_the_actions_its_actors_hold():
 # --- the shared SQLite state ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("era", ERAS)
+def test_each_role_is_offered_only_its_own_stages_decision(era):
+    """No role is offered another stage's decision (no signing at the DPRD's stage); the city picks its route."""
+    game = game_for(era)
+    while not game.finished:
+        stage = game.current_stage
+        own = set(game.stepper.stage_decisions(stage))
+        for role in game.roles:
+            offered = set(game.available(role.role_id)) - set(ACTIONS) - {"revise"}
+            assert offered <= own, (stage.stage_id, role.role_id, offered)
+            if stage.decision != "sign":
+                assert "sign" not in game.available(role.role_id)
+        if stage.has_role("routing"):
+            assert game.lead_role(stage).kind == "proposer"
+            for role in game.roles_at(stage):
+                if role.kind != "proposer":
+                    assert not own & set(game.available(role.role_id))
+        _advance(game)
+
+
+def test_an_inject_can_be_undone_and_the_log_keeps_the_undo(tmp_path):
+    """The facilitator undoes an inject: the objection and the stage come back, the log shows both."""
+    game = game_for(ERAS[-1])
+    for _ in range(len(game.regime.stages) // 2 + 1):
+        _advance(game)
+    path = tmp_path / "played.sqlite"
+    played = GameStore.create(path, ERAS[-1])
+    for entry in game.entries:
+        played.act(entry.role_id, entry.action)
+    before = played.game()
+    inject = _inject_with(before, "return")
+    played.fire(inject)
+    moved = played.game()
+    assert moved.objections and moved.undoable() is not None
+    entry = played.undo(expected_version=moved.version)
+    assert entry.kind == "undo" and "undone" in entry.reason_en and "dibatalkan" in entry.reason_id
+    after = played.game()
+    assert after.stepper.position == before.stepper.position and not after.objections
+    assert [e.kind for e in after.entries][-2:] == ["inject", "undo"]
+    assert after.undoable() is None
+    with pytest.raises(Exception, match="no inject to undo"):
+        played.undo()
+    assert not len(stalls(after, "en")) or after.entries[-2].stage_id not in set(
+        stalls(after, "en")["stage_id"]
+    )
+    assert "undo inject" in timeline(after, "en").to_string()
+
+
 def test_a_stale_decision_is_refused_and_not_recorded(tmp_path):
     """A decision made against an older version is refused with a bilingual message; nothing is written."""
     store = GameStore.create(tmp_path / "game.sqlite", ERAS[-1])
@@ -358,6 +419,48 @@ def test_grades_per_student_from_a_roster(tmp_path):
     assert "roleplay" in text.splitlines()[0] and len(missing) == len(roster)
     with pytest.raises(ValueError, match="presiden"):
         student_rows(grades(game), pd.DataFrame({"student_id": ["x"], "role_id": ["presiden"]}))
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_the_default_path_to_signing_gives_every_error_free_group_full_legal_marks(era):
+    """Played lawfully to the signature, every group (also one never required to act) gets 50/50 legal points."""
+    game = game_for(era)
+    while not game.finished:
+        _advance(game)
+    table = grades(game, "en").set_index("role_id")
+    idle = [r.role_id for r in game.roles if not opportunities_required(game, r.role_id)]
+    assert idle, "some group is never required to decide"
+    assert (table["legal_errors"] == 0).all() and (table["missed"] == 0).all()
+    assert (table["legal_points"] == 50).all(), table["legal_points"].to_dict()
+    for role in idle:
+        assert "0 legal errors" in table.loc[role, "comment"]
+    shown = could_have_done(game, "en").set_index("role_id")
+    lead = game.lead_role(game.regime.stages[0])
+    assert game.regime.stages[0].name("en") in shown.loc[lead.role_id, "had to decide"]
+    assert list(shown.index) == [r.role_id for r in game.roles]
+
+
+@pytest.mark.parametrize("era", ERAS)
+def test_a_group_that_errs_loses_legal_marks(era):
+    """A group that decides out of role loses legal points; the others keep them."""
+    game = game_for(era)
+    first = game.current_stage
+    outsider = next(r for r in game.roles if r not in game.roles_at(first))
+    assert not game.act(outsider.role_id, game.stepper.stage_decisions(first)[0]).accepted
+    while not game.finished:
+        _advance(game)
+    table = grades(game, "en").set_index("role_id")
+    assert table.loc[outsider.role_id, "legal_errors"] == 1
+    assert table.loc[outsider.role_id, "legal_points"] < 50
+    others = table.drop(index=outsider.role_id)
+    assert (others["legal_points"] == 50).all()
+
+
+def opportunities_required(game: Game, role_id: str) -> list[str]:
+    """The stages whose decision ``role_id`` held in ``game``."""
+    from sistercity.roleplay.debrief import opportunities
+
+    return opportunities(game, role_id)["required"]
 
 
 def test_the_role_play_model_imports_no_ui_library():
@@ -446,11 +549,53 @@ def test_the_widgets_share_one_game_and_refuse_a_stale_click(tmp_path):
     assert other.name("en") in board.log_view.value
     assert "sistercity-roleplay-version'>2<" in board.header.value
     board.inject_buttons[game.injects[0].inject_id].click()
+    assert store.version() == 2, "an inject waits for confirmation"
+    assert board.confirm_box.layout.display == "flex"
+    assert game.injects[0].name("en") in board.confirm_text.value
+    board.cancel_button.click()
+    assert store.version() == 2 and board.confirm_box.layout.display == "none"
+    board.inject_buttons[game.injects[0].inject_id].click()
+    board.confirm_button.click()
     assert store.version() == 3
+    assert not board.undo_button.disabled
+    board.undo_button.click()
+    assert store.version() == 4 and store.game().entries[-1].kind == "undo"
+    assert board.undo_button.disabled
     board.show_debrief()
     assert len(board.debrief.children) == 2
+    assert "What each group could do" in board.debrief.children[1].value
     for view in (mine, theirs, board):
         view.close()
+
+
+def test_the_facilitator_board_offers_only_the_role_whose_move_it_is(tmp_path):
+    """The board names the stage and the next mover, picks that role, and never offers the DPRD to sign."""
+    from sistercity.roleplay.widgets import FacilitatorApp
+
+    path = tmp_path / "game.sqlite"
+    store = GameStore.create(path, ERAS[-1])
+    board = FacilitatorApp(path, lang="en", poll=0)
+    try:
+        while not store.game().finished:
+            game = store.game()
+            stage = game.current_stage
+            mover, action = game.next_moves()[0]
+            shown = html.unescape(board.now.value)
+            assert stage.name("en") in shown and mover.name("en") in shown
+            assert board.role_choice.value == mover.role_id
+            acting = {v for _, v in board.role_choice.options}
+            assert acting == {r.role_id for r in game.roles_at(stage)} | (
+                {""} if game.lead_role(stage) is None else set()
+            )
+            if stage.decision != "sign":
+                for role_id in acting:
+                    board.role_choice.value = role_id
+                    assert "sign" not in board.buttons
+                board.role_choice.value = mover.role_id
+            board.buttons[action].click()
+        assert "signed" in board.now.value
+    finally:
+        board.close()
 
 
 def test_the_roleplay_command_runs_a_game_from_new_to_grade(tmp_path, capsys):
@@ -483,3 +628,46 @@ def test_the_roleplay_command_runs_a_game_from_new_to_grade(tmp_path, capsys):
     assert len(list((tmp_path / "hand").glob("brief_*.md"))) == len(game.roles)
     assert main(["roleplay", "debrief", "--state", str(tmp_path / "none.sqlite")]) == 2
     assert "roleplay new" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_the_briefs_print_as_a4_pdfs_per_era_and_language_with_join_instructions(tmp_path):
+    """`roleplay briefs --pdf` prints an A4 PDF per era and language: every role's brief and how to join."""
+    import shutil
+
+    from sistercity.browser import CHROMIUM
+    from sistercity.cli import main
+
+    if not CHROMIUM.exists() or not shutil.which("pdftotext"):
+        pytest.skip(
+            "needs Debian's chromium and pdftotext (apt-get install chromium poppler-utils)"
+        )
+    out = tmp_path / "briefs"
+    assert main(["roleplay", "briefs", "--pdf", "-o", str(out)]) == 0
+    pdfs = sorted(out.glob("*.pdf"))
+    assert [p.name for p in pdfs] == sorted(
+        f"roleplay_briefs_{era}_{lang}.pdf" for era in ERAS for lang in ("id", "en")
+    )
+    for era in ERAS:
+        game = game_for(era)
+        for lang, join in (("id", "Cara bergabung"), ("en", "How to join")):
+            pdf = out / f"roleplay_briefs_{era}_{lang}.pdf"
+            text = subprocess.run(
+                ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            pages = text.split("\f")
+            assert len([p for p in pages if p.strip()]) >= len(game.roles), pdf.name
+            info = subprocess.run(
+                ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            ).stdout
+            assert "(A4)" in info, info
+            flat = " ".join(text.split())
+            for role in game.roles:
+                assert " ".join(role.name(lang).split()) in flat, (pdf.name, role.role_id)
+                assert f"--role {role.role_id}" in flat
+                first_words = " ".join(role.brief(lang)["private"].split()[:5])
+                assert first_words in flat, (pdf.name, role.role_id)
+            assert flat.count(join) == len(game.roles)
+    assert main(["roleplay", "briefs", "--pdf", "--era", "1993", "-o", str(out)]) == 2

@@ -63,7 +63,8 @@ def test_a_decision_in_the_role_view_appears_on_the_facilitator_board_and_back(b
         board.locator(".sistercity-roleplay-log", has_text=lead.name("en")).wait_for(timeout=60_000)
         board.screenshot(path=str(SHOTS / "roleplay_facilitator.png"))
         inject = game.injects[0]
-        board.locator(f"button.sistercity-decision[title='{inject.description('en')}']").click()
+        board.locator(f"button.sistercity-inject[title='{inject.description('en')}']").click()
+        board.locator("button.sistercity-inject-confirm").click()
         role.wait_for_function(
             "() => document.querySelector('.sistercity-roleplay-version').innerText === '2'",
             timeout=60_000,

@@ -148,3 +148,49 @@ def test_rebuilding_an_untouched_notebook_leaves_no_backup(tmp_path):
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nNew paragraph.\n", encoding="utf-8")
     assert build_lessons(course)[0][1] == "updated"
     assert not list(lesson.parent.glob("*.backup-*.ipynb"))
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_start_works_from_a_fresh_copy_on_a_machine_without_make(tmp_path):
+    """With `make` off the PATH, `sistercity start` in a fresh copy builds the lessons itself and serves them."""
+    import shutil
+    import tarfile
+
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", "HEAD"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    clone = tmp_path / "sistercity"
+    clone.mkdir()
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(clone, filter="data")
+    start_page = clone / "notebooks" / "id" / f"{START_PAGES['id']}.ipynb"
+    assert not start_page.exists(), "a fresh copy has no built notebooks"
+    # Only the environment's own programs: no make, as on Windows.
+    path = str(__import__("pathlib").Path(sys.executable).parent)
+    assert shutil.which("make", path=path) is None
+    env = {k: v for k, v in os.environ.items() if k != "SISTERCITY_COURSE"}
+    env["PATH"] = path
+    port = free_port(18990)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sistercity.cli", "start", "--no-browser", "--port", str(port)],
+        cwd=clone,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        match = _wait_for_url(process)
+        _, served_port, page, token = match.groups()
+        assert page == f"notebooks/id/{START_PAGES['id']}.ipynb"
+        assert start_page.exists()
+        built = {p.stem for p in (clone / "notebooks" / "id").glob("*.ipynb")}
+        assert built == {p.stem for p in (clone / "notebooks" / "id").glob("*.md")}
+        status, body = _get(served_port, f"/api/contents/{page}", token)
+        assert status == 200 and body["content"]["cells"]
+    finally:
+        _stop(process)

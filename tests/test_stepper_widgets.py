@@ -104,6 +104,25 @@ def test_nbgrader_execution_skips_drawing(monkeypatch):
     """Under nbgrader the widget draws no image but still works, so autograding never waits on it."""
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     app = StepperApp(era="2020", lang="en", proposal=CITY)
-    assert app.plot.value == b""
+    assert app.plot.value == ""
     app.buttons["take_initiative"].click()
     assert app.highlighted == "penjajakan"
+
+
+def test_the_html_flow_diagram_marks_each_stage_and_uses_large_text():
+    """The HTML diagram has one box per stage with its state, lead actor and text of at least 16 px."""
+    import re
+
+    from sistercity.regimes import get_regime
+    from sistercity.stepper.plot import FLOW_FONT_PX, flow_html
+
+    regime = get_regime("2020")
+    markup = flow_html(
+        regime, current=regime.stage_ids[2], completed=regime.stage_ids[:2], lang="en"
+    )
+    states = re.findall(r'data-state="(\w+)"', markup)
+    assert states == ["done", "done", "current"] + ["todo"] * (len(regime.stages) - 3)
+    sizes = [int(x) for x in re.findall(r"font-size:(\d+)px", markup)]
+    assert sizes and min(sizes) >= FLOW_FONT_PX >= 16
+    assert regime.actor(regime.stages[0].lead).name("en") in markup
+    assert "overflow-wrap:anywhere" in markup

@@ -30,17 +30,28 @@ class DataError(ValueError):
     """A dataset file that cannot be loaded, with the file, row and column that are wrong."""
 
     def __init__(
-        self, path: Path | str, message: str, row: int | None = None, column: str | None = None
+        self,
+        path: Path | str,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        message_id: str = "",
     ):
         self.path = Path(path)
         self.row = row
         self.column = column
-        where = str(self.path)
+        where_id = where_en = str(self.path)
         if row is not None:
-            where += f", row {row}"
+            where_id += f", baris {row}"
+            where_en += f", row {row}"
         if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {message}")
+            where_id += f", kolom '{column}'"
+            where_en += f", column '{column}'"
+        # Indonesian first, as every bilingual message of the course.
+        text = f"{where_en}: {message}"
+        if message_id:
+            text = f"{where_id}: {message_id} / {text}"
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -689,7 +700,13 @@ def _parse(value: str, column: Column, path: Path, row: int):
     text = value.strip()
     if text == "":
         if column.required:
-            raise DataError(path, "this cell is empty but must be filled in.", row, column.name)
+            raise DataError(
+                path,
+                "this cell is empty but must be filled in.",
+                row,
+                column.name,
+                "sel ini kosong padahal wajib diisi.",
+            )
         return None
     if column.kind == "str":
         return text
@@ -702,6 +719,7 @@ def _parse(value: str, column: Column, path: Path, row: int):
                 f"'{text}' is not a whole number. Write digits only, e.g. 1989.",
                 row,
                 column.name,
+                f"'{text}' bukan bilangan bulat. Tulis angka saja, mis. 1989.",
             ) from None
     if column.kind == "float":
         try:
@@ -712,6 +730,7 @@ def _parse(value: str, column: Column, path: Path, row: int):
                 f"'{text}' is not a number. Use a dot for decimals, e.g. 10.5.",
                 row,
                 column.name,
+                f"'{text}' bukan angka. Pakai titik untuk desimal, mis. 10.5.",
             ) from None
     if column.kind == "date":
         try:
@@ -722,12 +741,17 @@ def _parse(value: str, column: Column, path: Path, row: int):
                 f"'{text}' is not a date. Write it as YYYY-MM-DD, e.g. 1989-10-23.",
                 row,
                 column.name,
+                f"'{text}' bukan tanggal. Tulis sebagai YYYY-MM-DD, mis. 1989-10-23.",
             ) from None
     if column.kind in ("choice", "era"):
         if text not in column.choices:
             allowed = ", ".join(column.choices)
             raise DataError(
-                path, f"'{text}' is not allowed here. Use one of: {allowed}.", row, column.name
+                path,
+                f"'{text}' is not allowed here. Use one of: {allowed}.",
+                row,
+                column.name,
+                f"'{text}' tidak diperbolehkan di sini. Pakai salah satu dari: {allowed}.",
             )
         return text
     if column.kind == "choices":
@@ -740,6 +764,8 @@ def _parse(value: str, column: Column, path: Path, row: int):
                 f"'{wrong[0]}' is not allowed here. Use one or more of: {allowed}, separated by ';'.",
                 row,
                 column.name,
+                f"'{wrong[0]}' tidak diperbolehkan di sini. Pakai satu atau lebih dari: {allowed}, "
+                "dipisah ';'.",
             )
         return ";".join(parts)
     raise ValueError(f"unknown column kind {column.kind!r}")  # a bug in a schema, not in the data
@@ -753,17 +779,27 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.is_file():
-        raise DataError(path, "the file is missing. Restore it from the course repository.")
+        raise DataError(
+            path,
+            "the file is missing. Restore it from the course repository.",
+            message_id="berkasnya tidak ada. Pulihkan dari repositori mata kuliah.",
+        )
     with path.open(newline="", encoding="utf-8-sig") as handle:
         try:
             rows = list(csv.reader(handle))
         except (csv.Error, UnicodeDecodeError) as error:
             raise DataError(
-                path, f"the file is not readable as CSV ({error}). Save it as UTF-8 CSV."
+                path,
+                f"the file is not readable as CSV ({error}). Save it as UTF-8 CSV.",
+                message_id=f"berkas tidak terbaca sebagai CSV ({error}). Simpan sebagai CSV UTF-8.",
             ) from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        raise DataError(path, "the file is empty. It needs a header row and at least one record.")
+        raise DataError(
+            path,
+            "the file is empty. It needs a header row and at least one record.",
+            message_id="berkasnya kosong. Perlu baris judul kolom dan sekurang-kurangnya satu baris data.",
+        )
     header, records = [h.strip() for h in rows[0]], rows[1:]
     expected = schema.column_names
     missing = [c for c in expected if c not in header]
@@ -773,6 +809,7 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
             f"the header lacks the column(s) {', '.join(missing)}. Add them to row 1.",
             1,
             missing[0],
+            f"baris judul tidak memuat kolom {', '.join(missing)}. Tambahkan ke baris 1.",
         )
     unknown = [c for c in header if c not in expected]
     if unknown:
@@ -781,9 +818,15 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
             f"the header has column(s) the course does not know: {', '.join(unknown)}.",
             1,
             unknown[0],
+            f"baris judul memuat kolom yang tidak dikenal: {', '.join(unknown)}.",
         )
     if not records:
-        raise DataError(path, "the file has a header but no records.", 2)
+        raise DataError(
+            path,
+            "the file has a header but no records.",
+            2,
+            message_id="berkas punya baris judul tetapi tidak punya baris data.",
+        )
     by_name = {c.name: _with_eras(c, path) for c in schema.columns}
     parsed: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -794,6 +837,8 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
                 f"this row has {len(record)} cells but the header has {len(header)}. "
                 "Check for a missing or extra comma (quote cells that contain commas).",
                 index,
+                message_id=f"baris ini punya {len(record)} sel, baris judul {len(header)}. Periksa "
+                "koma yang hilang atau berlebih (beri tanda kutip pada sel yang memuat koma).",
             )
         values = {
             name: _parse(cell, by_name[name], path, index)
@@ -807,6 +852,8 @@ def read_checked(path: Path | str, schema: Schema) -> pd.DataFrame:
                 f"duplicate key ({shown}); row {seen[key]} has it too. Merge the two rows or remove one.",
                 index,
                 schema.key[0],
+                f"kunci ganda ({shown}); baris {seen[key]} juga memilikinya. Gabungkan kedua baris "
+                "atau hapus salah satunya.",
             )
         seen[key] = index
         parsed.append(values)
@@ -852,7 +899,7 @@ def check_all() -> list[str]:
     report = []
     for name in sorted(SCHEMAS):
         frame = load(name)
-        report.append(f"{SCHEMAS[name].filename}: {len(frame)} rows OK")
+        report.append(f"{SCHEMAS[name].filename}: {len(frame)} baris OK / {len(frame)} rows OK")
     return report
 
 

@@ -35,6 +35,12 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--plot", help="debrief: also save the timeline plot to this PNG file")
     parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="briefs: print every role's brief as A4 PDF, one file per era (--era: only it) and "
+        "language, with the join instructions (needs chromium)",
+    )
+    parser.add_argument(
         "-o",
         "--output",
         help="join: notebook to write; grade: CSV to write; briefs: folder for the handouts",
@@ -53,6 +59,8 @@ def run(args) -> int:
     try:
         if args.action == "new":
             return _new(args, path)
+        if args.action == "briefs" and args.pdf:
+            return _briefs_pdf(args, path)
         if args.action == "briefs" and not path.is_file():
             return _briefs(args, None)
         store = GameStore(path)
@@ -128,7 +136,7 @@ def _serve(name, args, options) -> int:
 
 
 def _debrief(args, store) -> int:
-    from sistercity.roleplay.debrief import debrief_text, stalls, timeline
+    from sistercity.roleplay.debrief import could_have_done, debrief_text, stalls, timeline
 
     game = store.game()
     with __import__("pandas").option_context("display.max_colwidth", 80, "display.width", 200):
@@ -136,6 +144,8 @@ def _debrief(args, store) -> int:
         print()
         table = stalls(game, args.lang)
         print(table.drop(columns="stage_id").to_string(index=False) if len(table) else "-")
+        print()
+        print(could_have_done(game, args.lang).drop(columns="role_id").to_string(index=False))
     print()
     for point in debrief_text(game, args.lang):
         print(f"- {point}")
@@ -194,6 +204,35 @@ def _grade(args, store) -> int:
         print(both(f"{len(rows)} nilai ditulis ke {args.output}.", f"{len(rows)} grades written."))
     else:
         print(text, end="")
+    return 0
+
+
+def _briefs_pdf(args, path) -> int:
+    """Print the briefs of every era (or --era) in both languages as A4 PDFs."""
+    from pathlib import Path
+
+    from sistercity.i18n import both
+    from sistercity.regimes import check_era
+    from sistercity.roleplay.briefs import brief_eras, print_briefs
+
+    eras = brief_eras()
+    if args.era:
+        era = check_era(args.era)
+        if era not in eras:
+            raise ValueError(
+                both(
+                    f"Era {era} tidak punya brief permainan peran. Pilih: {', '.join(eras)}.",
+                    f"The {era} era has no role-play briefs. Choose one of: {', '.join(eras)}.",
+                )
+            )
+        eras = [era]
+    try:
+        written = print_briefs(Path(args.output or "."), eras, state=str(path))
+    except RuntimeError as error:  # no Chromium: say how to install it
+        raise ValueError(str(error)) from None
+    for target in written:
+        print(target)
+    print(both(f"{len(written)} PDF brief ditulis.", f"{len(written)} brief PDFs written."))
     return 0
 
 

@@ -48,9 +48,11 @@ def run(args) -> int:
         raise UserError(str(error)) from error
     timing = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in build.seconds.items())
     print(f"{build.html / 'index.html'}")
+    lessons = sum(p.kind == "lesson" for p in build.pages)
+    handouts, decks = len(build.handouts), len(build.decks)
     print(
-        f"{sum(p.kind == 'lesson' for p in build.pages)} lessons, {len(build.handouts)} handouts, "
-        f"{len(build.decks)} slide decks ({timing})."
+        f"{lessons} materi, {handouts} handout, {decks} salindia ({timing}). / "
+        f"{lessons} lessons, {handouts} handouts, {decks} slide decks."
     )
     print(
         "Buka index.html di peramban, atau salin folder ini ke server web mana pun atau flashdisk. / "

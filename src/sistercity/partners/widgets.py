@@ -151,9 +151,31 @@ class PartnerExplorer(widgets.VBox):
         for slider in self.sliders.values():
             slider.observe(lambda _c: self.update(), names="value")
         self.candidate.observe(lambda _c: self.explain(), names="value")
+        # The legend beside the sliders scrolls in its own box, so the chart stays on screen.
+        self.legend.layout = widgets.Layout(
+            flex="1 1 300px", max_height="220px", overflow="auto", min_width="0"
+        )
         controls = widgets.HBox([widgets.VBox([self.era, self.home, self.slider_box]), self.legend])
+        # The chart beside the selected candidate's explanation, the table below: the controls,
+        # the chart and the explanation fit a 1280x720 projector.
+        self.image.layout = widgets.Layout(
+            flex="3 1 520px", min_width="0", max_width="860px", height="auto"
+        )
+        self.explanation.add_class("sistercity-partners-explanation")
+        self.explanation.layout = widgets.Layout(max_height="320px", overflow="auto")
+        beside = widgets.VBox(
+            [self.candidate, self.explanation], layout=widgets.Layout(flex="2 1 300px")
+        )
         super().__init__(
-            [controls, self.message, self.image, self.table, self.candidate, self.explanation]
+            [
+                controls,
+                self.message,
+                widgets.HBox(
+                    [self.image, beside],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+                ),
+                self.table,
+            ]
         )
         # A stable hook for the browser tests and for lecturers' custom styles.
         self.add_class("sistercity-partners")

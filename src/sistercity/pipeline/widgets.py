@@ -149,11 +149,19 @@ class MonteCarloApp(widgets.VBox):
         ]
         for control in controls:
             control.observe(self._on_change, names="value")
+        # Sliders and the summary side by side, the charts below: all fit a 1280x720 projector.
+        self.summary_text.layout = widgets.Layout(
+            flex="1 1 300px", min_width="0", max_height="220px", overflow="auto"
+        )
+        self.summary_text.add_class("sistercity-montecarlo-summary")
+        self.image.layout = widgets.Layout(width="100%", max_width="1100px")
         super().__init__(
             [
                 self.warning,
-                widgets.HBox([widgets.VBox(controls[:4]), widgets.VBox(controls[4:])]),
-                self.summary_text,
+                widgets.HBox(
+                    [widgets.VBox(controls[:4]), widgets.VBox(controls[4:]), self.summary_text],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
                 self.image,
             ]
         )

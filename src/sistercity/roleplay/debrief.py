@@ -5,7 +5,8 @@
   cause placed at Putnam's level (I: negotiation abroad, II: domestic ratification) and at its
   level of government (multi-level governance).
 * :func:`debrief_text`: the points a lecturer raises, tied to Putnam (1988) and Hooghe & Marks (2003).
-* :func:`grades`: each role's decisions scored against its brief (legal correctness, interests).
+* :func:`grades`: each role's decisions scored against its brief (legal correctness over the moves
+  it was required or allowed to make, interests); :func:`could_have_done` shows those moves.
 * :func:`student_rows`: those grades per student, from a roster (student -> role), in the rows
   :mod:`sistercity.grading.export` writes as CSV or as Moodle's grade import.
 """
@@ -50,7 +51,12 @@ def timeline(game: Game, lang: str = "id") -> pd.DataFrame:
     yes, no = pick(lang, id="diterima", en="accepted"), pick(lang, id="DITOLAK", en="REFUSED")
     rows = []
     for e in game.entries:
-        what = injects[e.action] if e.kind == "inject" else action_label(e.action, lang)
+        if e.kind == "undo":
+            what = pick(lang, id="batalkan inject: ", en="undo inject: ") + injects[e.action]
+        elif e.kind == "inject":
+            what = injects[e.action]
+        else:
+            what = action_label(e.action, lang)
         rows.append(
             {
                 pick(lang, id="langkah", en="step"): e.step,
@@ -75,11 +81,27 @@ def _cause(game: Game, entry) -> str:
     return entry.role_id
 
 
+def undone_steps(game: Game) -> set[int]:
+    """The steps of the injects the facilitator undid."""
+    fired, undone = [], set()
+    for entry in game.entries:
+        if entry.kind == "inject":
+            fired.append(entry.step)
+        elif entry.kind == "undo" and fired:
+            undone.add(fired.pop())
+    return undone
+
+
 def stalls(game: Game, lang: str = "id") -> pd.DataFrame:
     """Each stage where the game stalled: how many actions were refused or blocked, by whom, why."""
     rows = []
+    undone = undone_steps(game)
     for stage in game.regime.stages:
-        here = [e for e in game.entries if e.stage_id == stage.stage_id]
+        here = [
+            e
+            for e in game.entries
+            if e.stage_id == stage.stage_id and e.kind != "undo" and e.step not in undone
+        ]
         stalling = [
             e
             for e in here
@@ -161,7 +183,7 @@ def debrief_text(game: Game, lang: str = "id") -> list[str]:
 
 
 def _interest_met(game: Game, role_id: str, interest: str) -> bool:
-    mine = [e for e in game.entries if e.role_id == role_id and e.kind != "inject"]
+    mine = [e for e in game.entries if e.role_id == role_id and e.kind not in ("inject", "undo")]
     if interest == "signed":
         return game.finished
     if interest == "scrutiny":
@@ -169,39 +191,91 @@ def _interest_met(game: Game, role_id: str, interest: str) -> bool:
     return not any(e.lawful is False for e in mine)
 
 
+def opportunities(game: Game, role_id: str) -> dict[str, list[str]]:
+    """The stage ids where ``role_id`` had to decide, could approve or object, and missed a move.
+
+    A stage counts once the game has reached it. ``required``: stages whose decision the role
+    holds; ``allowed``: stages where it may approve, ask for a revision or refuse; ``missed``:
+    required stages the game has passed without an accepted decision of the role (a stage the
+    game still waits at is not missed: the move is still open).
+    """
+    reached = game.regime.stages[: game.stepper.position + (0 if game.finished else 1)]
+    passed = game.regime.stages[: game.stepper.position]
+    role = game.role(role_id)
+    required = [s.stage_id for s in reached if game.lead_role(s) == role]
+    allowed = [
+        s.stage_id for s in reached if role in game.roles_at(s) and game.lead_role(s) != role
+    ]
+    decided = {
+        e.stage_id
+        for e in game.entries
+        if e.role_id == role_id and e.kind == "decision" and e.accepted
+    }
+    missed = [s.stage_id for s in passed if s.stage_id in required and s.stage_id not in decided]
+    return {"required": required, "allowed": allowed, "missed": missed}
+
+
+def _stage_names(game: Game, stage_ids: list[str], lang: str) -> str:
+    names = {s.stage_id: s.name(lang) for s in game.regime.stages}
+    return "; ".join(names[s] for s in stage_ids) or "-"
+
+
+def could_have_done(game: Game, lang: str = "id") -> pd.DataFrame:
+    """For each group: the moves it had to make, the moves it could make, what it did and missed."""
+    rows = []
+    for role in game.roles:
+        chances = opportunities(game, role.role_id)
+        mine = [e for e in game.entries if e.role_id == role.role_id and e.kind != "inject"]
+        rows.append(
+            {
+                "role_id": role.role_id,
+                pick(lang, id="peran", en="role"): role.name(lang),
+                pick(lang, id="wajib memutuskan", en="had to decide"): _stage_names(
+                    game, chances["required"], lang
+                ),
+                pick(lang, id="boleh menyetujui/menahan", en="could approve/object"): _stage_names(
+                    game, chances["allowed"], lang
+                ),
+                pick(lang, id="tindakan", en="actions"): len(mine),
+                pick(lang, id="terlewat", en="missed"): _stage_names(game, chances["missed"], lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def grades(game: Game, lang: str = "id") -> pd.DataFrame:
-    """One row per role: its actions, legal errors, interests met, and points out of 100."""
+    """One row per role: its actions, legal errors, interests met, and points out of 100.
+
+    The legal part is scored over the moves the role was required or allowed to make: each of
+    its judged actions counts, right or wrong, and so does each required decision it missed. A
+    role that made no judged move and missed nothing made no legal error: full legal points.
+    """
     rows = []
     for role in game.roles:
         mine = [e for e in game.entries if e.role_id == role.role_id and e.kind != "inject"]
         judged = [e for e in mine if e.lawful is not None]
         correct = sum(bool(e.lawful) for e in judged)
         errors = len(judged) - correct
-        # A role the era's data give no stage cannot err: its legal points are not at stake.
-        idle = not judged and not game.stages_of(role.role_id)
-        share = correct / len(judged) if judged else float(idle)
+        chances = opportunities(game, role.role_id)
+        missed = len(chances["missed"])
+        counted = len(judged) + missed
+        share = correct / counted if counted else 1.0
         legal = LEGAL_POINTS * share
         met = [i for i in role.interests if _interest_met(game, role.role_id, i)]
         interest = INTEREST_POINTS * (len(met) / len(role.interests) if role.interests else 0.0)
-        missed = [i for i in role.interests if i not in met]
-        note_id = (
-            " Data era ini tidak memberi peran ini tahap: nilai dari rubrik partisipasi."
-            if idle
-            else ""
-        )
-        note_en = (
-            " This era's data give the role no stage: grade it with the participation rubric."
-            if idle
-            else ""
-        )
+        not_met = [i for i in role.interests if i not in met]
+        required = _stage_names(game, chances["required"], lang)
+        allowed = _stage_names(game, chances["allowed"], lang)
         comment = pick(
             lang,
-            id=f"{len(mine)} tindakan, {errors} kesalahan hukum. Kepentingan tercapai: "
-            f"{'; '.join(INTERESTS[i][0] for i in met) or '-'}; belum: "
-            f"{'; '.join(INTERESTS[i][0] for i in missed) or '-'}.{note_id}",
-            en=f"{len(mine)} actions, {errors} legal errors. Interests met: "
-            f"{'; '.join(INTERESTS[i][1] for i in met) or '-'}; not met: "
-            f"{'; '.join(INTERESTS[i][1] for i in missed) or '-'}.{note_en}",
+            id=f"{len(mine)} tindakan, {errors} kesalahan hukum, {missed} keputusan wajib "
+            f"terlewat. Wajib memutuskan: {required}; boleh menyetujui/menahan: {allowed}. "
+            f"Kepentingan tercapai: {'; '.join(INTERESTS[i][0] for i in met) or '-'}; belum: "
+            f"{'; '.join(INTERESTS[i][0] for i in not_met) or '-'}.",
+            en=f"{len(mine)} actions, {errors} legal errors, {missed} required decisions "
+            f"missed. Had to decide: {required}; could approve/object: {allowed}. Interests "
+            f"met: {'; '.join(INTERESTS[i][1] for i in met) or '-'}; not met: "
+            f"{'; '.join(INTERESTS[i][1] for i in not_met) or '-'}.",
         )
         rows.append(
             {
@@ -210,6 +284,7 @@ def grades(game: Game, lang: str = "id") -> pd.DataFrame:
                 "actions": len(mine),
                 "legal_correct": correct,
                 "legal_errors": errors,
+                "missed": missed,
                 "interests_met": ";".join(met),
                 "legal_points": round(legal, 1),
                 "interest_points": round(interest, 1),

@@ -68,7 +68,7 @@ LOG_COLUMNS = (
 )
 
 #: What an entry of the log is.
-ENTRY_KINDS = ("decision", "objection", "out_of_role", "blocked", "inject")
+ENTRY_KINDS = ("decision", "objection", "out_of_role", "blocked", "inject", "undo")
 
 
 class GameError(ValueError):
@@ -316,6 +316,8 @@ class Game:
     objections: list[Objection] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     fired: list[str] = field(default_factory=list)
+    #: The state before each inject still undoable, by its step: (stepper, objections, fired).
+    snapshots: dict[int, tuple] = field(default_factory=dict, repr=False)
 
     @property
     def regime(self) -> Regime:
@@ -370,12 +372,22 @@ class Game:
         return next((r for r in self.roles if actor_id in r.actors), None)
 
     def lead_role(self, stage: Stage) -> Role | None:
-        """The role holding ``stage``'s decision: the one playing its lead actor."""
+        """The role holding ``stage``'s decision: the one playing its lead actor.
+
+        At a routing stage the proposing government chooses its own route (through the governor
+        or directly), so the proposer role holds the decision when it takes part in the stage.
+        """
+        if stage.has_role("routing"):
+            for actor in stage.actors:
+                role = self.role_of_actor(actor)
+                if role is not None and role.kind == "proposer":
+                    return role
         return self.role_of_actor(stage.lead)
 
     def roles_at(self, stage: Stage) -> tuple[Role, ...]:
         """The roles taking part in ``stage`` (lead first), in the order of its actors."""
-        found = []
+        lead = self.lead_role(stage)
+        found = [lead] if lead is not None else []
         for actor in stage.actors:
             role = self.role_of_actor(actor)
             if role is not None and role not in found:
@@ -395,13 +407,19 @@ class Game:
         if stage is None:
             return []
         if role_id == FACILITATOR.role_id:
-            return self.stepper.allowed_decisions() if self.lead_role(stage) is None else []
+            return (
+                list(self.stepper.stage_decisions(stage)) if self.lead_role(stage) is None else []
+            )
         role = self.role(role_id)
         offered: list[str] = []
         at_stage = role in self.roles_at(stage)
         if self.lead_role(stage) == role:
-            offered += self.stepper.allowed_decisions()
-            if role.kind != "proposer":
+            # Only this stage's decisions: a role is never offered another stage's (no signing
+            # at the DPRD's stage); trying one out of turn is still refused by the rules.
+            offered += self.stepper.stage_decisions(stage)
+            if role.kind == "proposer":
+                offered.append("revise")
+            else:
                 offered += ["request_revision", "refuse"]
         elif at_stage:
             offered += list(ACTIONS)
@@ -410,6 +428,90 @@ class Game:
         if any(o.role_id == role_id and o.kind == "hold" for o in self.objections):
             offered.append("approve")
         return list(dict.fromkeys(offered))
+
+    def next_moves(self) -> list[tuple[Role, str]]:
+        """Whose move it is: each (role, action) that moves the game on now, in order.
+
+        A pending hold waits for its role's approval and a revision request for the proposer's
+        revision; otherwise the stage's decision is due from the role holding it (the
+        facilitator when no group plays its lead actor).
+        """
+        stage = self.current_stage
+        if stage is None:
+            return []
+        moves: list[tuple[Role, str]] = []
+        for objection in self.objections:
+            if objection.kind == "hold":
+                moves.append((self.role(objection.role_id), "approve"))
+        if any(o.kind == "revision" for o in self.objections):
+            proposer = next(
+                (r for r in self.roles_at(stage) if r.kind == "proposer"),
+                next((r for r in self.roles if r.kind == "proposer"), None),
+            )
+            if proposer is not None:
+                moves.append((proposer, "revise"))
+        if not moves:
+            lead = self.lead_role(stage) or FACILITATOR
+            moves += [(lead, d) for d in self.stepper.stage_decisions(stage)]
+        unique: list[tuple[Role, str]] = []
+        for move in moves:
+            if move not in unique:
+                unique.append(move)
+        return unique
+
+    def next_text(self, lang: str = "id") -> str:
+        """Whose move it is, as a sentence in ``lang``."""
+        moves = self.next_moves()
+        if not moves:
+            return pick(lang, id="Naskah sudah ditandatangani.", en="The agreement is signed.")
+        parts = [f"{role.name(lang)} ({action_label(action, lang)})" for role, action in moves]
+        return pick(lang, id="Giliran: ", en="Next move: ") + "; ".join(parts) + "."
+
+    def undoable(self) -> Entry | None:
+        """The inject the facilitator can still undo: the latest one with no accepted move since."""
+        for entry in reversed(self.entries):
+            if entry.kind == "inject":
+                return entry if entry.step in self.snapshots else None
+            if entry.accepted:
+                return None
+        return None
+
+    def undo(self, time: str = "") -> Entry:
+        """Undo the latest inject (nothing accepted since): restore the game, log the undo.
+
+        Raises:
+            GameError: when there is no inject to undo; nothing is recorded.
+        """
+        entry = self.undoable()
+        if entry is None:
+            raise GameError(
+                both(
+                    "Tidak ada inject yang dapat dibatalkan: hanya inject terakhir, sebelum ada "
+                    "tindakan lain yang diterima, yang dapat dibatalkan.",
+                    "There is no inject to undo: only the latest inject, before any other move "
+                    "is accepted, can be undone.",
+                )
+            )
+        stepper, objections, fired = self.snapshots.pop(entry.step)
+        self.stepper, self.objections, self.fired = stepper, objections, fired
+        inject = self.inject(entry.action)
+        stage = self.current_stage
+        return self._record(
+            "undo",
+            "",
+            entry.action,
+            stage,
+            True,
+            None,
+            True,
+            f"Inject '{inject.name_id}' (langkah {entry.step}) dibatalkan fasilitator; permainan "
+            "kembali seperti sebelum inject itu.",
+            f"Inject '{inject.name_en}' (step {entry.step}) undone by the facilitator; the game "
+            "is back as it was before it.",
+            "",
+            "",
+            time,
+        )
 
     def act(self, role_id: str, action: str, time: str = "", facilitator: bool = False) -> Entry:
         """Take ``action`` for ``role_id``: record it, or record why it is refused.
@@ -452,6 +554,7 @@ class Game:
                     "The game is over: no inject can be fired any more.",
                 )
             )
+        before = (copy.deepcopy(self.stepper), list(self.objections), list(self.fired))
         done_id, done_en = [], []
         for kind, argument in inject.effects:
             here = self.current_stage
@@ -498,6 +601,7 @@ class Game:
                     "relations with Indonesia"
                 )
         self.fired.append(inject_id)
+        self.snapshots[len(self.entries) + 1] = before
         return self._record(
             "inject",
             "",
@@ -640,9 +744,11 @@ class Game:
             False,
             facilitator,
             f"Ditolak: di luar peran. {role.name_id} tidak memegang '{action_label(action, 'id')}' "
-            f"pada tahap '{stage.name_id}'. {holder_id} Peran Anda bertindak pada tahap: {where_id}.",
+            f"pada tahap '{stage.name_id}'. {holder_id} Peran Anda bertindak pada tahap: {where_id}. "
+            + self.next_text("id"),
             f"Refused: out of role. {role.name_en} does not hold '{action_label(action, 'en')}' "
-            f"at the stage '{stage.name_en}'. {holder_en} Your role acts at: {where_en}.",
+            f"at the stage '{stage.name_en}'. {holder_en} Your role acts at: {where_en}. "
+            + self.next_text("en"),
             stage.legal_basis,
             stage.status,
             time,
@@ -740,18 +846,23 @@ class Game:
         if action != "revise" and self.objections:
             names_id = "; ".join(self._objection_text(o, "id") for o in self.objections)
             names_en = "; ".join(self._objection_text(o, "en") for o in self.objections)
+            # Waiting for an inject's objection is not a legal error; ignoring a group's own
+            # objection on the board, or a decision the rules refuse anyway, is.
+            trial = copy.deepcopy(self.stepper)
+            wrong = not trial.decide(action).accepted or any(
+                o.source == "role" for o in self.objections
+            )
             return self._record(
                 "blocked",
                 role.role_id,
                 action,
                 stage,
                 False,
-                False,
+                False if wrong else None,
                 facilitator,
-                f"Ditolak: masih ada keberatan yang belum selesai ({names_id}). Revisi dokumennya "
-                "atau tunggu sampai peran yang menahan menyetujuinya.",
-                f"Refused: objections are still pending ({names_en}). Revise the documents or wait "
-                "until the role holding the proposal approves it.",
+                f"Ditolak: masih ada keberatan yang belum selesai ({names_id}). "
+                + self.next_text("id"),
+                f"Refused: objections are still pending ({names_en}). " + self.next_text("en"),
                 stage.legal_basis,
                 stage.status,
                 time,

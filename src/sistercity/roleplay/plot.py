@@ -27,7 +27,7 @@ BANDS = ("#f3f3f3", "#ffffff")
 
 
 def _style(entry) -> str:
-    if entry.kind == "inject":
+    if entry.kind in ("inject", "undo"):
         return "inject"
     if not entry.accepted:
         return "refused"

@@ -185,6 +185,10 @@ class GameStore:
         """Fire the inject ``inject_id`` (the facilitator) and record it."""
         return self._write("inject", "", inject_id, expected_version, True, author)
 
+    def undo(self, expected_version: int | None = None, author: str = "") -> Entry:
+        """Undo the latest inject (the facilitator) and record the undo in the log."""
+        return self._write("undo", "", "", expected_version, True, author)
+
     def _write(self, kind, role_id, action, expected_version, facilitator, author) -> Entry:
         connection = _connect(self.path)
         try:
@@ -197,6 +201,9 @@ class GameStore:
                 time = _now()
                 if kind == "inject":
                     entry = game.fire(action, time=time)
+                elif kind == "undo":
+                    entry = game.undo(time=time)
+                    action = entry.action
                 else:
                     entry = game.act(role_id, action, time=time, facilitator=facilitator)
                 connection.execute(
@@ -226,6 +233,8 @@ class GameStore:
         for event in _events(connection):
             if event["kind"] == "inject":
                 game.fire(event["action"], time=event["time"])
+            elif event["kind"] == "undo":
+                game.undo(time=event["time"])
             else:
                 game.act(
                     event["role_id"],

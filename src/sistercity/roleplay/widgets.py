@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
-from sistercity.roleplay.debrief import debrief_text, stalls, timeline
+from sistercity.roleplay.debrief import could_have_done, debrief_text, stalls, timeline
 from sistercity.roleplay.model import BRIEF_TITLES, FACILITATOR, Game, GameError, action_label
 from sistercity.roleplay.plot import plot_game
 from sistercity.roleplay.store import GameStore, StaleStateError, default_state_path
@@ -53,6 +53,8 @@ class _GameView(widgets.VBox):
         self.lang = check_lang(lang)
         self.store = GameStore(state or default_state_path())
         self.header = widgets.HTML()
+        self.now = widgets.HTML()
+        self.now.add_class("sistercity-roleplay-now")
         self.board = widgets.HTML()
         self.board.add_class("sistercity-roleplay-board")
         self.button_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
@@ -76,7 +78,15 @@ class _GameView(widgets.VBox):
             threading.Thread(target=self._watch, args=(poll,), daemon=True).start()
 
     def _children(self) -> list:
-        return [self.header, self.board, self.button_box, self.message, self.log_view, self.reload]
+        return [
+            self.header,
+            self.now,
+            self.board,
+            self.button_box,
+            self.message,
+            self.log_view,
+            self.reload,
+        ]
 
     def _watch(self, poll: float) -> None:
         while not self._stop.wait(poll):
@@ -101,6 +111,7 @@ class _GameView(widgets.VBox):
         self.version = self.game.version
         lang, game = self.lang, self.game
         self.board.value = self._board_html()
+        self.now.value = self._now_html()
         self._buttons()
         table = timeline(game, lang)
         self.log_view.value = (
@@ -114,12 +125,39 @@ class _GameView(widgets.VBox):
         # The version shown last: once it changes, the rest of the screen is already redrawn.
         p = game.stepper.proposal
         self.header.value = (
-            f"<h4>{html.escape(game.regime.title(lang))}</h4><p>"
+            f"<p style='margin:0;line-height:1.3'><b>{html.escape(game.regime.title(lang))}</b> · "
             + pick(lang, id="Usulan", en="Proposal")
             + f": <b>{html.escape(p.region)}</b> – <b>{html.escape(p.partner)}</b>, "
             f"{html.escape(p.partner_country)} · "
             + pick(lang, id="versi", en="version")
             + f" <span class='sistercity-roleplay-version'>{self.version}</span></p>"
+        )
+
+    def _now_html(self) -> str:
+        """The current stage and whose move it is, in large type."""
+        lang, game = self.lang, self.game
+        stage = game.current_stage
+        others = ""
+        if stage is None:
+            where = pick(lang, "Selesai: naskah ditandatangani.", "Done: the agreement is signed.")
+        else:
+            where = (
+                pick(lang, "Tahap sekarang", "Current stage")
+                + f": {stage.order}. {stage.name(lang)}"
+            )
+            lead = game.lead_role(stage)
+            names = [r.name(lang) for r in game.roles_at(stage) if r != lead]
+            if names:
+                others = (
+                    "<div style='font-size:16px'>"
+                    + html.escape(
+                        pick(lang, "Ikut menyetujui", "Also approve") + ": " + ", ".join(names)
+                    )
+                    + "</div>"
+                )
+        return (
+            "<div style='font-size:20px;line-height:1.3'>"
+            f"<b>{html.escape(where)}</b><br>{html.escape(game.next_text(lang))}</div>{others}"
         )
 
     def _board_html(self) -> str:
@@ -128,14 +166,14 @@ class _GameView(widgets.VBox):
         for row in game.board(lang).itertuples():
             colour = STATE_COLOURS[row.state]
             rows.append(
-                f"<tr style='background:{colour}'><td>{row.order}</td>"
-                f"<td><b>{html.escape(row.stage)}</b></td><td>{html.escape(row.lead)}</td>"
-                f"<td>{html.escape(row.others)}</td></tr>"
+                f"<tr style='background:{colour};line-height:1.2'><td>{row.order}</td>"
+                f"<td><b>{html.escape(row.stage)}</b></td><td>{html.escape(row.lead)}</td></tr>"
             )
+        # Who else approves is shown for the current stage above the board (it keeps the board
+        # short enough for a projector).
         head = (
             f"<tr><th>#</th><th>{pick(lang, 'Tahap', 'Stage')}</th>"
-            f"<th>{pick(lang, 'Memutuskan', 'Decides')}</th>"
-            f"<th>{pick(lang, 'Ikut menyetujui', 'Also approve')}</th></tr>"
+            f"<th>{pick(lang, 'Memutuskan', 'Decides')}</th></tr>"
         )
         pending = game.objection_texts(lang)
         note = (
@@ -151,7 +189,10 @@ class _GameView(widgets.VBox):
             if game.finished
             else ""
         )
-        return f"<table>{head}{''.join(rows)}</table>{note}{done}"
+        return (
+            "<div style='font-size:15px;line-height:1.2'>"
+            f"<table style='border-collapse:collapse'>{head}{''.join(rows)}</table>{note}{done}</div>"
+        )
 
     def _make_button(self, label: str, tooltip: str, callback) -> widgets.Button:
         button = widgets.Button(
@@ -233,28 +274,81 @@ class RoleView(_GameView):
 
 
 class FacilitatorApp(_GameView):
-    """The projector's screen: the board, each group's decision entered for it, injects, debrief."""
+    """The projector's screen: whose move it is, that role's actions, injects apart, the debrief.
+
+    The role picker offers only the roles that can act now and starts at the one whose move it
+    is. Injects sit in their own box: a click asks for confirmation, and the latest inject can
+    be undone (the undo is logged).
+    """
 
     css = "sistercity-roleplay-facilitator"
 
     def __init__(self, state=None, lang: str = "id", poll: float = 2.0):
-        self.role_choice = widgets.Dropdown(description=pick(lang, "Peran", "Role"))
-        self.role_choice.observe(lambda _c: self._buttons(), names="value")
+        self.role_choice = widgets.Dropdown(
+            description=pick(lang, "Untuk peran", "For role"),
+            style={"description_width": "initial"},
+        )
+        self.role_choice.observe(lambda _c: self._role_buttons(), names="value")
         self.inject_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.inject_buttons: dict[str, widgets.Button] = {}
+        self.pending_inject: str | None = None
+        self.confirm_text = widgets.HTML()
+        self.confirm_button = widgets.Button(
+            description=pick(lang, "Ya, jalankan inject", "Yes, fire the inject"),
+            button_style="danger",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.confirm_button.add_class("sistercity-inject-confirm")
+        self.confirm_button.on_click(lambda _b: self.confirm())
+        self.cancel_button = widgets.Button(
+            description=pick(lang, "Batal", "Cancel"), layout=widgets.Layout(width="auto")
+        )
+        self.cancel_button.on_click(lambda _b: self.ask(None))
+        self.confirm_box = widgets.HBox(
+            [self.confirm_text, self.confirm_button, self.cancel_button],
+            layout=widgets.Layout(display="none", flex_flow="row wrap", align_items="center"),
+        )
+        self.undo_button = widgets.Button(
+            description=pick(lang, "Batalkan inject terakhir", "Undo the latest inject"),
+            icon="undo",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.undo_button.add_class("sistercity-inject-undo")
+        self.undo_button.on_click(lambda _b: self.undo())
+        self.injects_panel = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<b>"
+                    + pick(
+                        lang,
+                        "Inject: peristiwa dari fasilitator (bukan keputusan kelompok)",
+                        "Injects: events the facilitator fires (not a group's decision)",
+                    )
+                    + "</b>"
+                ),
+                self.inject_box,
+                self.confirm_box,
+                self.undo_button,
+            ],
+            layout=widgets.Layout(border="2px dashed #8e6c00", padding="4px", margin="8px 0 0 0"),
+        )
+        self.injects_panel.add_class("sistercity-roleplay-injects")
         self.debrief_button = widgets.Button(
             description=pick(lang, "Tampilkan debrief", "Show the debrief"), icon="bar-chart"
         )
         self.debrief_button.on_click(lambda _b: self.show_debrief())
         self.debrief = widgets.VBox()
+        self._shown_version = -1
         super().__init__(state, lang, poll)
+        controls = widgets.VBox(
+            [self.role_choice, self.button_box, self.message, self.injects_panel],
+            layout=widgets.Layout(width="43%", min_width="360px", margin="0 0 0 10px"),
+        )
+        controls.add_class("sistercity-roleplay-controls")
+        left = widgets.VBox([self.now, self.board], layout=widgets.Layout(width="56%"))
         self.children = [
             self.header,
-            self.board,
-            self.role_choice,
-            self.button_box,
-            widgets.HTML("<b>" + pick(lang, "Inject", "Injects") + "</b>"),
-            self.inject_box,
-            self.message,
+            widgets.HBox([left, controls], layout=widgets.Layout(width="100%")),
             self.log_view,
             widgets.HBox([self.reload, self.debrief_button]),
             self.debrief,
@@ -262,17 +356,47 @@ class FacilitatorApp(_GameView):
 
     def _buttons(self) -> None:
         lang, game = self.lang, self.game
-        options = [(r.name(lang), r.role_id) for r in game.roles]
-        options.append((FACILITATOR.name(lang), FACILITATOR.role_id))
+        acting = [r for r in (*game.roles, FACILITATOR) if game.available(r.role_id)]
+        options = [(r.name(lang), r.role_id) for r in acting]
+        moves = game.next_moves()
+        first = moves[0][0].role_id if moves else None
+        current = self.role_choice.value
         if list(self.role_choice.options) != options:
-            current = self.role_choice.value
             self.role_choice.options = options
-            stage = game.current_stage
-            lead = game.lead_role(stage) if stage is not None else None
-            self.role_choice.value = (
-                current if current in dict(options).values() else (lead.role_id if lead else "")
+        values = [v for _, v in options]
+        if self._shown_version != self.version or current not in values:
+            # The game moved on: show the role whose move it is.
+            chosen = first if first in values else (values[0] if values else None)
+            if self.role_choice.value != chosen:
+                self.role_choice.value = chosen
+        self._shown_version = self.version
+        self._role_buttons()
+        self.inject_buttons = {}
+        for inject in game.injects:
+            button = widgets.Button(
+                description=inject.name(lang),
+                tooltip=inject.description(lang),
+                button_style="warning",
+                layout=widgets.Layout(width="auto"),
             )
+            button.add_class("sistercity-inject")
+            button.on_click(lambda _b, i=inject.inject_id: self.ask(i))
+            button.disabled = game.finished
+            self.inject_buttons[inject.inject_id] = button
+        self.inject_box.children = tuple(self.inject_buttons.values())
+        undoable = game.undoable()
+        self.undo_button.disabled = undoable is None
+        self.undo_button.tooltip = (
+            game.inject(undoable.action).name(lang) if undoable is not None else ""
+        )
+
+    def _role_buttons(self) -> None:
+        lang, game = self.lang, self.game
         role_id = self.role_choice.value
+        if role_id is None or game is None:
+            self.buttons = {}
+            self.button_box.children = ()
+            return
         self.buttons = {
             action: self._make_button(
                 _label(game, role_id, action, lang),
@@ -282,16 +406,32 @@ class FacilitatorApp(_GameView):
             for action in game.available(role_id)
         }
         self.button_box.children = tuple(self.buttons.values())
-        self.inject_buttons = {
-            inject.inject_id: self._make_button(
-                inject.name(lang), inject.description(lang), lambda i=inject.inject_id: self.fire(i)
+
+    def ask(self, inject_id: str | None) -> None:
+        """Ask the facilitator to confirm firing ``inject_id`` (None: hide the question)."""
+        self.pending_inject = inject_id
+        if inject_id is None:
+            self.confirm_box.layout.display = "none"
+            return
+        inject = self.game.inject(inject_id)
+        self.confirm_text.value = (
+            "<span style='font-size:16px'>"
+            + html.escape(
+                pick(self.lang, "Jalankan inject", "Fire the inject")
+                + f" '{inject.name(self.lang)}'? {inject.description(self.lang)}"
             )
-            for inject in game.injects
-        }
-        self.inject_box.children = tuple(self.inject_buttons.values())
+            + "</span>"
+        )
+        self.confirm_box.layout.display = "flex"
+
+    def confirm(self):
+        """Fire the inject awaiting confirmation."""
+        inject_id, self.pending_inject = self.pending_inject, None
+        self.confirm_box.layout.display = "none"
+        return self.fire(inject_id) if inject_id else None
 
     def fire(self, inject_id: str):
-        """Fire an inject against the version on screen and redraw."""
+        """Fire an inject against the version on screen and redraw (the confirmed step)."""
         try:
             entry = self.store.fire(inject_id, self.version)
         except (StaleStateError, GameError) as error:
@@ -299,6 +439,18 @@ class FacilitatorApp(_GameView):
             self.refresh()
             return None
         self._show(True, entry.reason(self.lang), entry.legal_basis)
+        self.refresh()
+        return entry
+
+    def undo(self):
+        """Undo the latest inject (logged as an undo) and redraw."""
+        try:
+            entry = self.store.undo(self.version)
+        except (StaleStateError, GameError) as error:
+            self._show(False, str(error))
+            self.refresh()
+            return None
+        self._show(True, entry.reason(self.lang))
         self.refresh()
         return entry
 
@@ -316,5 +468,11 @@ class FacilitatorApp(_GameView):
             widgets.HTML(
                 f"<ul>{points}</ul>"
                 + (table.to_html(index=False, escape=True, border=0) if len(table) else "")
+                + "<b>"
+                + pick(lang, "Yang dapat dilakukan tiap kelompok", "What each group could do")
+                + "</b>"
+                + could_have_done(game, lang)
+                .drop(columns="role_id")
+                .to_html(index=False, escape=True, border=0)
             ),
         ]

@@ -147,5 +147,9 @@ def build_site(
         from sistercity.site.handouts import print_handouts
 
         build.handouts = print_handouts(build.html, build.pages)
+        from sistercity.roleplay.briefs import print_briefs
+
+        # The role-play's briefs, to print for each group (one PDF per era and language).
+        build.handouts += print_briefs(build.html / "handouts" / "roleplay")
         lap("handouts")
     return build

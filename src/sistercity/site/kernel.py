@@ -40,12 +40,26 @@ def pictures(widget) -> list[bytes]:
     ]
 
 
+def drawings(widget) -> list[str]:
+    """The HTML diagrams a widget shows (HTML widgets with the class ``sistercity-static``)."""
+    import ipywidgets
+
+    return [
+        item.value
+        for item in _walk(widget)
+        if isinstance(item, ipywidgets.HTML)
+        and "sistercity-static" in item._dom_classes
+        and item.value
+    ]
+
+
 def static_html(widget, lang: str = "id") -> str | None:
     """HTML for the website: the widget's pictures and the note on running it live, or None."""
     images = pictures(widget)
-    if not images:
+    drawn = drawings(widget)
+    if not images and not drawn:
         return None
-    tags = "".join(
+    tags = "".join(drawn) + "".join(
         f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" alt="">'
         for png in images
     )

@@ -16,6 +16,10 @@ from sistercity.site.source import LANG_NAMES, Page, read_pages
 STATIC = Path(__file__).with_name("static")
 
 
+#: The heading of a page's contents (the sidebar and the handout) in the page's language.
+TOC_TITLE = {"id": "Isi halaman", "en": "Contents"}
+
+
 def _pages(app) -> dict[str, Page]:
     """The staged pages by document name (read once per build)."""
     if not hasattr(app.env, "_sistercity_pages") or app.env._sistercity_pages is None:
@@ -74,6 +78,8 @@ def on_page_context(app, pagename, templatename, context, doctree) -> None:
     page = _pages(app).get(pagename)
     if page is not None:
         context["language"] = page.lang  # the <html lang> of the page
+        # The theme's "Contents" heading (page sidebar and the handout's printed contents).
+        context["theme_toc_title"] = TOC_TITLE[page.lang]
     if "body" in context:
         context["body"] = bar_html(app, pagename, context) + context["body"]
 

@@ -1,4 +1,7 @@
-"""Draw an era's procedure as a swimlane diagram on a matplotlib Axes.
+"""Draw an era's procedure: as a swimlane diagram on a matplotlib Axes, or as HTML for a screen.
+
+:func:`flow_html` is what the simulator shows: each stage a box of text (sharp at any size, readable
+from the back of a room on a projector), numbered in order, with the actor who leads it.
 
 Each actor taking part in the era is a horizontal lane (``lane_order`` top to bottom). Each stage is a
 box, in order from left to right, in the lane of the actor who leads it; small dots mark the other
@@ -8,6 +11,7 @@ edge, and stages whose legal basis is unverified have a dashed edge.
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Iterable
 
@@ -144,6 +148,96 @@ def plot_stepper(ax: Axes, stepper: Stepper, lang: str = "id") -> Axes:
     current = stepper.current_stage
     return plot_flow(
         ax,
+        stepper.regime,
+        current=None if current is None else current.stage_id,
+        completed=stepper.completed,
+        lang=lang,
+    )
+
+
+#: Smallest text of the HTML diagram, in CSS pixels: readable on a projector at 1280x720.
+FLOW_FONT_PX = 16
+
+
+def _clamp(lines: int) -> str:
+    """CSS that wraps text inside its box and shows at most ``lines`` lines (the rest as '…')."""
+    return (
+        "overflow-wrap:anywhere;overflow:hidden;display:-webkit-box;"
+        f"-webkit-box-orient:vertical;-webkit-line-clamp:{lines}"
+    )
+
+
+def _state(stage_id: str, current: str | None, completed: set[str]) -> str:
+    if stage_id == current:
+        return "current"
+    return "done" if stage_id in completed else "todo"
+
+
+def flow_html(
+    regime: Regime,
+    current: str | None = None,
+    completed: Iterable[str] = (),
+    lang: str = "id",
+) -> str:
+    """``regime``'s stages as HTML boxes in order (number, name, lead actor), ``current`` highlighted.
+
+    Text is at least :data:`FLOW_FONT_PX` pixels and wraps inside its box (long words break); a
+    long stage name shows its first four lines (the whole name is its tooltip, and the current
+    stage's details show it in full), so a label never overflows and the diagram stays short
+    enough for a projector. The boxes flow into as many rows as the width needs.
+    """
+    check_lang(lang)
+    completed = set(completed)
+    size = FLOW_FONT_PX
+    boxes = []
+    for stage in regime.stages:
+        state = _state(stage.stage_id, current, completed)
+        mark = "✓ " if state == "done" else ""
+        edge = "dashed" if stage.status == "unverified" else "solid"
+        width = 4 if state == "current" else 1
+        lead = regime.actor(stage.lead).name(lang)
+        boxes.append(
+            f'<div class="sistercity-flow-stage" data-stage="{html.escape(stage.stage_id)}" '
+            f'data-state="{state}" style="background:{COLOURS[state]};'
+            f"border:{width}px {edge} {EDGES[state]};border-radius:6px;padding:3px 5px;"
+            'min-width:0;overflow:hidden;box-sizing:border-box">'
+            f'<div class="sistercity-flow-label" title="{html.escape(stage.name(lang))}" '
+            f'style="font-size:{size}px;line-height:1.15;font-weight:bold;{_clamp(4)}">'
+            f"{mark}{stage.order}. {html.escape(stage.name(lang))}</div>"
+            f'<div class="sistercity-flow-lead" title="{html.escape(lead)}" '
+            f'style="font-size:{size}px;line-height:1.15;color:#333;{_clamp(2)}">'
+            f"→ {html.escape(lead)}</div></div>"
+        )
+    legend_items = [
+        (COLOURS["done"], EDGES["done"], "solid", pick(lang, "selesai", "done")),
+        (COLOURS["current"], EDGES["current"], "solid", pick(lang, "tahap sekarang", "current")),
+        (
+            "#ffffff",
+            EDGES["todo"],
+            "dashed",
+            pick(lang, "dasar hukum belum terverifikasi", "legal basis unverified"),
+        ),
+    ]
+    legend = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        f'<span style="display:inline-block;width:18px;height:14px;background:{face};'
+        f'border:2px {style} {edge};margin-right:5px"></span>{html.escape(text)}</span>'
+        for face, edge, style, text in legend_items
+    )
+    lead_note = pick(lang, "→ pelaku yang memimpin tahap", "→ the actor leading the stage")
+    return (
+        f'<div class="sistercity-flow" lang="{lang}" style="font-size:{size}px">'
+        f'<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));'
+        f'gap:6px">{"".join(boxes)}</div>'
+        f'<div class="sistercity-flow-legend" style="font-size:{size}px;margin-top:4px">'
+        f"{legend}<span>{html.escape(lead_note)}</span></div></div>"
+    )
+
+
+def stepper_html(stepper: Stepper, lang: str = "id") -> str:
+    """The stepper's era as :func:`flow_html`, its current stage highlighted, completed ones ticked."""
+    current = stepper.current_stage
+    return flow_html(
         stepper.regime,
         current=None if current is None else current.stage_id,
         completed=stepper.completed,

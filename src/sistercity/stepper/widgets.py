@@ -1,24 +1,23 @@
 """The step-by-step simulator as a widget: the era's flow, decision buttons, the reasons and the log.
 
-A thin layer: :class:`~sistercity.stepper.model.Stepper` decides, :func:`plot_stepper` draws, and
-this module only wires buttons to them. Everything is public so tests can click buttons
+A thin layer: :class:`~sistercity.stepper.model.Stepper` decides, :func:`stepper_html` draws the
+flow as HTML boxes (readable on a projector), and this module only wires buttons to them. The
+diagram, the buttons and the latest message fit a 1280x720 screen; the log follows below. Everything is public so tests can click buttons
 (``app.buttons["sign"].click()``) and read ``app.stepper.log``.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import os
 
 import ipywidgets as widgets
 import pandas as pd
-from matplotlib.figure import Figure
 
 from sistercity.i18n import check_lang, pick
 from sistercity.stepper import new_stepper
 from sistercity.stepper.model import Outcome, Proposal, Stepper, decision_label
-from sistercity.stepper.plot import plot_stepper
+from sistercity.stepper.plot import stepper_html
 
 STATUS_LABELS = {
     "verified": ("terverifikasi", "verified"),
@@ -76,7 +75,7 @@ class StepperApp(widgets.VBox):
     Attributes:
         stepper: The model; its ``log`` holds every decision taken.
         buttons: Decision id -> the button that takes it (rebuilt after every step).
-        plot: The flow diagram as a PNG image (empty while nbgrader executes the notebook).
+        plot: The flow diagram as HTML (empty while nbgrader executes the notebook).
         stage_info: What happens in the current stage, who acts, documents and legal basis.
         message: The outcome of the last decision, with its reason and legal basis.
         log_view: The log as an HTML table.
@@ -97,7 +96,9 @@ class StepperApp(widgets.VBox):
         # Under nbgrader the notebook runs unattended: skip drawing so nothing slows or blocks it.
         self.draw = not os.environ.get("NBGRADER_EXECUTION")
         self.header = widgets.HTML()
-        self.plot = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
+        self.plot = widgets.HTML(layout=widgets.Layout(width="100%"))
+        # The website shows this HTML as the widget's static picture (sistercity.site.kernel).
+        self.plot.add_class("sistercity-static")
         self.stage_info = widgets.HTML()
         self.button_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.buttons: dict[str, widgets.Button] = {}
@@ -109,15 +110,27 @@ class StepperApp(widgets.VBox):
         )
         self.restart.on_click(lambda _button: self.start_again())
         self.highlighted: str | None = None
+        self.plot.layout = widgets.Layout(width="100%")
+        self.stage_info.add_class("sistercity-stage-info")
+        self.stage_info.layout = widgets.Layout(
+            flex="2 1 300px", min_width="0", margin="0 0 0 12px"
+        )
+        controls = widgets.VBox(
+            [self.button_box, self.message, self.restart],
+            layout=widgets.Layout(flex="3 1 380px", min_width="0"),
+        )
+        controls.add_class("sistercity-stepper-controls")
+        # The diagram across the screen, then the buttons and the latest message beside the
+        # stage's details: all of it fits a 1280x720 projector; the log follows below.
         super().__init__(
             [
                 self.header,
                 self.plot,
-                self.stage_info,
-                self.button_box,
-                self.message,
+                widgets.HBox(
+                    [controls, self.stage_info],
+                    layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"),
+                ),
                 self.log_view,
-                self.restart,
             ]
         )
         # Stable hooks for the browser tests and for lecturers' custom styles.
@@ -130,8 +143,8 @@ class StepperApp(widgets.VBox):
         colour = "#e3f1e0" if outcome.accepted else "#fbe3e0"
         basis = pick(self.lang, id="Dasar hukum", en="Legal basis")
         self.message.value = (
-            f'<div style="background:{colour};padding:6px;border-radius:4px">'
-            f"<b>{html.escape(decision_label(decision, self.lang))}</b>: "
+            f'<div class="sistercity-message" style="background:{colour};padding:6px;'
+            f'border-radius:4px;font-size:15px;line-height:1.35"><b>{html.escape(decision_label(decision, self.lang))}</b>: '
             f"{html.escape(outcome.reason(self.lang))}<br><i>{basis}:</i> "
             f"{html.escape(outcome.legal_basis)} ({_status(outcome.basis_status, self.lang)})</div>"
         )
@@ -150,7 +163,7 @@ class StepperApp(widgets.VBox):
         p = stepper.proposal
         level_id, level_en = LEVEL_LABELS[p.region_level]
         self.header.value = (
-            f"<h4>{html.escape(stepper.regime.title(lang))}</h4><p>"
+            f"<p style='margin:0'><b>{html.escape(stepper.regime.title(lang))}</b> · "
             + pick(lang, id="Usulan", en="Proposal")
             + f": <b>{html.escape(p.region)}</b> ({pick(lang, level_id, level_en)}) – "
             f"<b>{html.escape(p.partner)}</b>, {html.escape(p.partner_country)}</p>"
@@ -168,7 +181,8 @@ class StepperApp(widgets.VBox):
             button.on_click(lambda _button, d=decision: self.choose(d))
             self.buttons[decision] = button
         self.button_box.children = tuple(self.buttons.values())
-        self.stage_info.value = self._stage_html()
+        # Long addresses wrap inside the column instead of running off the screen.
+        self.stage_info.value = f'<div style="overflow-wrap:anywhere">{self._stage_html()}</div>'
         table = log_table(stepper, lang)
         self.log_view.value = (
             "<b>"
@@ -179,11 +193,7 @@ class StepperApp(widgets.VBox):
             else ""
         )
         if self.draw:
-            figure = Figure(figsize=(11, 5), layout="constrained")
-            plot_stepper(figure.add_subplot(), stepper, lang)
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="png", dpi=80)
-            self.plot.value = buffer.getvalue()
+            self.plot.value = stepper_html(stepper, lang)
 
     def _stage_html(self) -> str:
         lang, stage = self.lang, self.stepper.current_stage
