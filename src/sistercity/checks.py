@@ -41,6 +41,13 @@ import sistercity.partners as _partners  # noqa: F401 - imported so their functi
 import sistercity.pipeline as _pipeline  # noqa: F401
 import sistercity.regimes as _regimes  # noqa: F401
 import sistercity.stepper as _stepper  # noqa: F401
+from sistercity.grading.protocol import (
+    ANSWER_MIME,
+    FLOAT_TAG,
+    HANDED_OVER,
+    MAX_ANSWER_BYTES,
+    SET_TAG,
+)
 
 _ASSERTION = AssertionError
 _TYPE, _LEN, _ID, _SORTED, _ISINSTANCE = type, len, id, sorted, isinstance
@@ -193,6 +200,65 @@ def expect(answer, expected, message: str, how: str = "equal", tol: float | None
     if not ok:
         _show_errors()
         _fail(message)
+
+
+TOO_LARGE = "Jawaban terlalu besar untuk dinilai. / The answer is too large to be graded."
+
+
+def _jsonable(value):
+    """Plain data (from :func:`_plain`) as JSON values; sets are tagged, dict keys must be text."""
+    kind = _TYPE(value)
+    if kind is _FLOAT and (_math.isnan(value) or _math.isinf(value)):
+        return {FLOAT_TAG: _REPR(value)}
+    if kind is _LIST or kind is _TUPLE:
+        return [_jsonable(item) for item in value]
+    if kind is _SET or kind is _FROZENSET:
+        return {SET_TAG: _SORTED((_jsonable(item) for item in value), key=_REPR)}
+    if kind is _DICT:
+        if not _ALL(_TYPE(key) is _STR for key in value):
+            _fail(NOT_PLAIN)
+        return {key: _jsonable(item) for key, item in _DICT.items(value)}
+    return value
+
+
+def answer(grade_id: str, **values) -> None:
+    """Hand the named answers of the hidden test ``grade_id`` to the grader as plain JSON.
+
+    Nothing is judged here: the grader (``sistercity.grading.verdicts``) compares the answers
+    with keys the student's kernel never sees. An answer that is not plain data is reported to
+    the grader as such and fails the cell.
+    """
+    answers, errors = {}, {}
+    for name, value in _DICT.items(values):
+        try:
+            answers[name] = _jsonable(_plain(value))
+        except _ASSERTION:
+            errors[name] = "not_plain"
+        except RecursionError:
+            errors[name] = "not_plain"
+    payload = {"grade_id": _STR(grade_id), "answers": answers, "errors": errors}
+    text = _json.dumps(payload, allow_nan=False)
+    if _LEN(text) > MAX_ANSWER_BYTES:
+        payload = {"grade_id": _STR(grade_id), "answers": {}, "errors": {"*": "too_large"}}
+    names = ", ".join(_SORTED(values))
+    _publish(payload, HANDED_OVER.format(names=names))
+    if errors:
+        _fail(NOT_PLAIN)
+    if "*" in payload["errors"]:
+        _fail(TOO_LARGE)
+
+
+def _publish(payload: dict, note: str) -> None:
+    """Show ``payload`` as a typed output of the running cell (nothing outside IPython)."""
+    ipython = _sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from IPython.display import publish_display_data
+
+    publish_display_data({ANSWER_MIME: payload, "text/plain": note.strip()})
+    _sys.stderr.write(note)
+    _sys.stderr.flush()
 
 
 def load(name: str):
@@ -433,6 +499,7 @@ class _Frozen(_types.ModuleType):
     expect = property(lambda self, f=_PRIVATE["expect"]: f, doc="See :func:`expect`.")
     plain = property(lambda self, f=_PRIVATE["plain"]: f, doc="See :func:`plain`.")
     load = property(lambda self, f=_PRIVATE["load"]: f, doc="See :func:`load`.")
+    answer = property(lambda self, f=_PRIVATE["answer"]: f, doc="See :func:`answer`.")
     case_key = property(lambda self, f=_PRIVATE["case_key"]: f, doc="See :func:`case_key`.")
     seal_identity = property(
         lambda self, f=_PRIVATE["seal_identity"]: f, doc="See :func:`seal_identity`."

@@ -71,11 +71,14 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
         "__pycache__",
         "feedback",
         "*.md",
+        VERDICT_KEYS,
     ]
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
     # A student who deleted a grade cell gets it back instead of "needs manual grading" forever.
     c.OverwriteCells.add_missing_cells = True
+    # The hidden tests' keys are read by the grader, next to the masters (never by a kernel).
+    c.JudgeAnswers.source_dir = str(parts.source)
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
     c.Execute.interrupt_on_timeout = True
     # Every grading kernel knows whom it grades before student code runs (per-student cases).
@@ -105,6 +108,11 @@ def configure_grading(c, staging_db_url: str, cell_timeout: int | None = None) -
     c.Autograde.autograde_preprocessors = autograde_preprocessors(LIMITED_EXECUTE)
 
 
+#: The file of an assignment's hidden-test keys (``sistercity.grading.verdicts``).
+VERDICT_KEYS = "verdicts.json"
+#: The grader-side step that judges the answers hidden tests hand over.
+JUDGE_ANSWERS = "sistercity.grading.verdicts.JudgeAnswers"
+
 #: nbgrader's ``Execute`` that seals the graded student's identity in the kernel (every autograde).
 IDENTIFIED_EXECUTE = "sistercity.grading.identity.IdentifiedExecute"
 #: The same with limits and the sandbox: what ``sistercity grade`` runs in place of ``Execute``.
@@ -112,15 +120,20 @@ LIMITED_EXECUTE = "sistercity.grading.sandbox.LimitedExecute"
 
 
 def autograde_preprocessors(execute: str = LIMITED_EXECUTE) -> list:
-    """The autograde preprocessors of nbgrader, in its order, with ``Execute`` swapped for ``execute``."""
+    """The autograde preprocessors of nbgrader with ``Execute`` swapped for ``execute`` and the verdicts.
+
+    The grader's verdict step (:data:`JUDGE_ANSWERS`) runs after the outputs are final
+    (``LimitOutput``) and before ``SaveAutoGrades`` turns them into scores.
+    """
     from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import Execute, SaveAutoGrades
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     swapped = [execute if pp is Execute else pp for pp in default]
-    if execute not in swapped:
+    if execute not in swapped or SaveAutoGrades not in swapped:
         raise RuntimeError("nbgrader's autograde preprocessors no longer include Execute")
-    return swapped
+    at = swapped.index(SaveAutoGrades)
+    return [*swapped[:at], JUDGE_ANSWERS, *swapped[at:]]
 
 
 def scripts_environment(env: dict[str, str] | None = None) -> dict[str, str]:
