@@ -326,7 +326,7 @@ def test_export_csv_and_moodle(graded_class, tmp_path, capsys):
     assert {r["max_score"] for r in rows} == {"5.0"}
     assert main(["export", "--course", str(course), "--format", "moodle"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
-    assert header == "Email address,ID number,Full name,ps_demo,ps_demo - feedback"
+    assert header == "Email address,ID number,Full name,ps_demo,ps_demo - feedback,ps_demo - notes"
 
 
 @pytest.mark.nbgrader

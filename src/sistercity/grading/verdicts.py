@@ -271,7 +271,7 @@ class Verdict:
 
 
 def run_key(spec: dict, answers: dict, points: float, context: Context) -> Verdict:
-    """Run a cell's key on the decoded ``answers``: ``points`` times the share of checks right."""
+    """Run a cell's key on the decoded ``answers``: ``points`` times its weakest check's share."""
     namespace = {"__builtins__": __builtins__, "__name__": "__verdict__"}
     for name in spec.get("answers", []):
         if name not in answers:
@@ -291,7 +291,8 @@ def run_key(spec: dict, answers: dict, points: float, context: Context) -> Verdi
         return Verdict(0.0, points, [UNCHECKABLE.format(error=f"{type(error).__name__}: {error}")])
     if not checks.results:
         return Verdict(0.0, points, [NO_CHECK])
-    fraction = sum(got for got, _ in checks.results) / len(checks.results)
+    # Every check must hold; a check of a dict, list or set gives credit for its right items.
+    fraction = min(got for got, _ in checks.results)
     reasons = list(dict.fromkeys(message for got, message in checks.results if got < 1))
     score = round(points * fraction, 2)
     if 0 < score < points:
