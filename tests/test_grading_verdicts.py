@@ -209,3 +209,33 @@ def test_free_names_are_the_notebooks_variables():
         "_sc.expect(len(_x), _k.era, 'x')\n"
     )
     assert migrate.free_names(code) == ["NIM", "keputusan"]
+
+
+def _expected_from_master(assignment: str):
+    """What the gradebook holds for an assignment, read from its master (as generate stores it)."""
+    from sistercity.grading import precheck
+
+    nb = nbformat.read(SOURCE / assignment / f"{assignment}.ipynb", 4)
+    cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")]
+    ids = {c.metadata["nbgrader"]["grade_id"]: c for c in cells}
+    return precheck.Expected(
+        assignment=assignment,
+        notebook=assignment,
+        grade_ids=set(ids),
+        cell_types={g: c.cell_type for g, c in ids.items()},
+        locked_sources={
+            g: c.source for g, c in ids.items() if c.metadata["nbgrader"].get("locked")
+        },
+    )
+
+
+@pytest.mark.parametrize("assignment", sorted(p.name for p in SOURCE.iterdir() if p.is_dir()))
+def test_honest_versions_handed_in_carry_no_flag(assignment):
+    """The instructor's and the student's versions, handed in unchanged, raise no flag or note."""
+    from sistercity.grading import precheck
+
+    expected = _expected_from_master(assignment)
+    for folder in ("solutions", "exercises"):
+        data = (ROOT / folder / assignment / f"{assignment}.ipynb").read_bytes()
+        verdict = precheck.check(data, expected)
+        assert not verdict.error and not verdict.notes, (folder, verdict)

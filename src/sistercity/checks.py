@@ -1,27 +1,15 @@
-"""The one helper every hidden test of the exercises goes through: answers that cannot cheat.
+"""What the exercises' tests run in the student's kernel: answers handed over, never judged.
 
-A hidden test compares a student's answer with the value the course computes. Done with plain
-Python (``answer == expected``, ``set(answer)``, ``len(answer)``) in the notebook, the student's
-own cells can win without the right answer: an object whose ``__eq__`` always says yes, a
-subclass of ``str``/``int``/``list``, or a cell that rebinds ``len``, ``set``, ``sorted``,
-``isinstance`` or ``load``. Hidden tests therefore call :func:`expect` (and :func:`plain`)
-from this module, which:
+A hidden test of a master only calls :func:`answer`, which turns each named answer into plain
+data of exact built-in types (numpy scalars and arrays, pandas ``Series``/``Index`` become
+lists; anything else is "not plain") and hands it to the grader as a typed output. The verdict
+is given by the grader (:mod:`sistercity.grading.verdicts`), after the kernel has ended, with keys
+the kernel never sees, so nothing the student's code does to this process changes a score: at
+most it changes what the student claims.
 
-* first turns each value into plain data: only exact built-in types (checked with
-  ``type(x) is``), numpy scalars and arrays, and pandas ``Series``/``Index`` of exact type are
-  accepted; anything else is not an answer and fails;
-* compares with the built-ins captured when this module was imported, not the notebook's names;
-* checks, on every call, that no function of ``sistercity``, pandas, numpy or ``builtins``
-  was replaced since then, and that IPython still shows errors (a notebook that hides
-  failing tests gets them shown again);
-* cannot have its own functions replaced by assignment (the module refuses new attributes).
-
-While grading, the kernel imports this module before any student code runs and calls
-:func:`seal_identity` (``sistercity.grading.identity``), so what it captured is pristine and it
-knows whom it grades: :func:`case_key` gives the right answers of *that* student's case
-(:mod:`sistercity.cases`), and a notebook that names another student's NIM earns nothing. Code that goes
-further (``sys.modules``, ``gc``, ``ctypes``) is reported by the grader's static check
-(``sistercity.grading.precheck.tampering``) for the lecturer to look at.
+:func:`load` and :func:`plain` serve the visible tests. The older in-kernel checks
+(:func:`expect`, :func:`case_key`, :func:`seal_identity`) remain for a course whose masters have
+not been migrated yet (``python -m sistercity.grading.migrate``); the grader never relies on them.
 """
 
 from __future__ import annotations
