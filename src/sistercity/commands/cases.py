@@ -107,9 +107,13 @@ def run(args) -> int:
 
     shows = {"midterm": (midterm_case, midterm_key), "capstone": (capstone_case, capstone_key)}
     for assignment, cohort in masters.items():
-        # The kind of case is the one the master's hidden tests ask for: case_key("midterm", ...).
+        # The kind of case is the one the hidden tests ask for: case_key("midterm", ...), in the
+        # master or (since the verdicts moved to the grader) in its key file beside it.
         nb = nbformat.read(course.master(assignment), as_version=4)
-        found = re.search(r"case_key\(\s*[\"'](\w+)[\"']", "\n".join(c.source for c in nb.cells))
+        keys = course.master(assignment).parent / "verdicts.json"
+        text = "\n".join(c.source for c in nb.cells)
+        text += "\n" + (keys.read_text(encoding="utf-8") if keys.is_file() else "")
+        found = re.search(r"case_key\(\s*\\?[\"'](\w+)\\?[\"']", text)
         if found is None or found.group(1) not in shows:
             continue
         case, key = shows[found.group(1)]
