@@ -43,7 +43,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sistercity.grading import lms, precheck, settings
-from sistercity.grading.worker import PROTOCOL
+from sistercity.grading.protocol import PROTOCOL
 
 GRADED = "graded"
 NEEDS_MANUAL = "needs manual grading"

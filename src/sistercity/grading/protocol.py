@@ -5,6 +5,9 @@ The kernel (:func:`sistercity.checks.answer`) writes it; the grader
 can use it before any student code runs.
 """
 
+#: The prefix of the line a grading worker writes its answer on (``worker.py`` -> ``grade.py``).
+PROTOCOL = "@@sistercity-grade@@ "
+
 #: The MIME type of the output that carries a hidden test's answers to the grader.
 ANSWER_MIME = "application/vnd.sistercity.answer+json"
 #: Largest answer payload (characters of JSON) the grader accepts.
