@@ -239,3 +239,36 @@ def test_honest_versions_handed_in_carry_no_flag(assignment):
         data = (ROOT / folder / assignment / f"{assignment}.ipynb").read_bytes()
         verdict = precheck.check(data, expected)
         assert not verdict.error and not verdict.notes, (folder, verdict)
+
+
+def _solution_answers(assignment: str) -> dict:
+    """The values of the instructor's version, run cell by cell in this process (no kernel)."""
+    nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", 4)
+    namespace = {"__name__": "__solution__", "display": lambda *a, **k: None}
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            lines = [
+                ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))
+            ]
+            exec(compile("\n".join(lines), assignment, "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("assignment", sorted(p.name for p in SOURCE.iterdir() if p.is_dir()))
+def test_the_keys_give_the_instructors_version_full_marks(assignment, monkeypatch):
+    """Run in the grader's way, every key gives the solution's answers every point."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(ROOT / "solutions" / assignment)
+    values = _solution_answers(assignment)
+    nim = str(values.get("NIM", ""))
+    context = verdicts.Context(student_keys=(nim,), cohort=str(values.get("KODE_ANGKATAN", "")))
+    keys = verdicts.read_keys(SOURCE, assignment)
+    assert keys
+    for gid, spec in keys.items():
+        answers = {name: verdicts.plain(values[name]) for name in spec["answers"]}
+        answers = json.loads(json.dumps(answers, default=sorted))
+        verdict = verdicts.run_key(spec, answers, 3, context)
+        assert verdict.score == 3, (gid, verdict.reasons)

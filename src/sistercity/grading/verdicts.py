@@ -111,10 +111,10 @@ def plain(value, _depth: int = 0):
 
     if _depth > 20:
         raise Failed(NOT_PLAIN)
-    if value is None or isinstance(value, (bool, str, int, float)):
-        return value
-    if isinstance(value, np.generic):
+    if isinstance(value, np.generic):  # before the built-ins: np.float64 is a float subclass
         return plain(value.item(), _depth + 1)
+    if value is None or type(value) in (bool, str, int, float):
+        return value
     if isinstance(value, (np.ndarray, pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
         return [plain(item, _depth + 1) for item in np.asarray(value, dtype=object).tolist()]
     if isinstance(value, (list, tuple)):
