@@ -22,12 +22,26 @@ pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[1]
 
 NOOP = "lambda *args, **kwargs: None"
-#: Replace the checks' functions with ones that do nothing, by the route each trick names.
+#: A cheater skips only the cheated question: every other answer still reaches the grader.
+ONLY_OTHERS = (
+    "def _only_others(original):\n"
+    "    def wrapper(payload, note):\n"
+    "        if payload.get('grade_id') != CHEATED:\n"
+    "            return original(payload, note)\n\n"
+    "    return wrapper\n\n\n"
+)
+#: Replace the checks' functions by the route each trick names.
 TRICKS = {
     "code": (
-        "import sistercity.checks as _c\n"
+        "import types\nimport sistercity.checks as _c\n\n"
         f"_c.expect.__code__ = ({NOOP}).__code__\n"
-        f"_c.answer.__code__ = ({NOOP}).__code__\n"
+        "_a = _c.answer\n"
+        "_orig = types.FunctionType(_a.__code__, _a.__globals__, 'answer')\n\n\n"
+        "def _shim(grade_id, *, _o=None, _skip=None, **values):\n"
+        "    if grade_id != _skip:\n"
+        "        _o(grade_id, **values)\n\n\n"
+        "_a.__code__ = _shim.__code__\n"
+        "_a.__kwdefaults__ = {'_o': _orig, '_skip': CHEATED}\n"
     ),
     "defaults": (
         "import sistercity.checks as _c\n"
@@ -35,27 +49,28 @@ TRICKS = {
         "_c.plain.__defaults__ = ()\n"
     ),
     "globals": (
-        "import sistercity.checks as _c\n"
+        ONLY_OTHERS + "import sistercity.checks as _c\n"
         f"_c.expect.__globals__['_fail'] = {NOOP}\n"
-        f"_c.answer.__globals__['_publish'] = {NOOP}\n"
+        "_c.answer.__globals__['_publish'] = _only_others(_c.answer.__globals__['_publish'])\n"
     ),
     "split_string": (
-        "import sistercity.checks as _c\n"
+        ONLY_OTHERS + "import sistercity.checks as _c\n"
         "_g = getattr(_c.answer, '__glo' + 'bals__')\n"
-        f"_g['_pub' + 'lish'] = {NOOP}\n"
+        "_g['_pub' + 'lish'] = _only_others(_g['_pub' + 'lish'])\n"
         f"_g['_fa' + 'il'] = {NOOP}\n"
     ),
     "gc": (
-        "import gc\nimport sistercity.checks as _c\n"
+        ONLY_OTHERS + "import gc\nimport sistercity.checks as _c\n"
         "for _d in gc.get_referrers(_c.answer):\n"
         "    if isinstance(_d, dict) and '_publish' in _d:\n"
-        f"        _d['_publish'] = {NOOP}\n"
+        "        _d['_publish'] = _only_others(_d['_publish'])\n"
     ),
     "ctypes": (
-        "import ctypes\nimport sistercity.checks as _c\n"
+        ONLY_OTHERS + "import ctypes\nimport sistercity.checks as _c\n"
         "_set = ctypes.pythonapi.PyDict_SetItem\n"
         "_set.argtypes = (ctypes.py_object, ctypes.py_object, ctypes.py_object)\n"
-        f"_set(_c.answer.__globals__, '_publish', {NOOP})\n"
+        "_g = _c.answer.__globals__\n"
+        "_set(_g, '_publish', _only_others(_g['_publish']))\n"
         f"_set(_c.__dict__, 'expect', {NOOP})\n"
     ),
     "sys_modules": (
