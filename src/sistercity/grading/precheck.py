@@ -195,7 +195,11 @@ TAMPERING = {
     "set_custom_exc": re.compile(r"\bset_custom_exc\b|\bshowtraceback\b"),
     # A case's answer key: the notebook shows the case, the answers come from the student.
     "case keys": re.compile(
-        r"\b(midterm_key|capstone_key|midterm_answers|screening_answers|case_key)\b"
+        r"\b(midterm_key|capstone_key|midterm_answers|screening_answers|case_key|key_for)\b"
+    ),
+    # The grader's keys and answer channel: a notebook has no business with either.
+    "grader keys": re.compile(
+        r"verdicts\.json|cohort_secrets|sistercity\.grading|vnd\.sistercity\.answer"
     ),
 }
 
