@@ -138,3 +138,12 @@ def test_the_protocol_and_the_kernel_side_import_nothing_of_the_grader():
     assert {m for m in _imports_of(package / "checks.py") if "grading" in m} == {
         "sistercity.grading.protocol"
     }
+
+
+def test_grading_never_imports_authoring_upward():
+    """Grading runs nbgrader itself (``settings.run_nbgrader``); authoring builds on grading."""
+    from pathlib import Path
+
+    grading = Path(sistercity.__file__).parent / "grading"
+    offenders = [p.name for p in grading.glob("*.py") if "sistercity.authoring" in _imports_of(p)]
+    assert offenders == []

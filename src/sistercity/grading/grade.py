@@ -121,7 +121,7 @@ def ensure_in_gradebook(course: Path, assignment: str, db_path: Path) -> bool:
             pass
     if not (course / "source" / assignment).is_dir():
         return False  # precheck.load_expected names the assignments that exist
-    from sistercity.authoring import run_nbgrader
+    from sistercity.grading.settings import run_nbgrader
 
     release = Path(tempfile.mkdtemp(prefix="sistercity-release-"))
     try:

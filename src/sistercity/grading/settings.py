@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 #: Environment variable naming the exchange folder (set on JupyterHub; see deploy/).
 EXCHANGE_ENV = "SISTERCITY_EXCHANGE"
@@ -147,3 +151,30 @@ def scripts_environment(env: dict[str, str] | None = None) -> dict[str, str]:
     if env.get("PATH", "").split(os.pathsep)[0] != scripts:
         env["PATH"] = scripts + os.pathsep + env.get("PATH", "")
     return env
+
+
+def run_nbgrader(args: list[str], course_root: Path | str) -> subprocess.CompletedProcess:
+    """Run ``python -m nbgrader <args>`` from the course root; raise with its log if it fails."""
+    import subprocess
+
+    from sistercity.i18n import both
+
+    env = scripts_environment()
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=str(course_root),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            both(
+                f"nbgrader {args[0]} gagal (kode {result.returncode}); lihat log di bawah.",
+                f"nbgrader {args[0]} failed (exit code {result.returncode}); see the log below.",
+            )
+            + "\n"
+            + result.stderr[-12000:]
+        )
+    return result
