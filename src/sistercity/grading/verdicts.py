@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,6 +201,15 @@ class Context:
     student_keys: tuple[str, ...] = ()
     cohort: str = ""
     course_dir: Path | None = None
+    #: Finds the student's ids when a key first needs them (reading the gradebook costs time).
+    find_keys: Callable[[], tuple[str, ...]] | None = None
+
+    def keys(self) -> tuple[str, ...]:
+        """The ids the graded student may write as NIM."""
+        if not self.student_keys and self.find_keys is not None:
+            self.student_keys = tuple(self.find_keys())
+            self.find_keys = None
+        return self.student_keys
 
 
 class GraderChecks:
@@ -233,7 +243,7 @@ class GraderChecks:
         from sistercity import cases
 
         allowed = {}
-        for known in self.context.student_keys:
+        for known in self.context.keys():
             try:
                 allowed[cases.student_key(known)] = known
             except cases.CaseError:
@@ -443,9 +453,9 @@ class JudgeAnswers(Preprocessor):
             return nb, resources
         student = info.get("student") or ""
         context = Context(
-            student_keys=tuple(student_keys(student, info.get("db_url"))) if student else (),
             cohort=cohort_of(nb),
             course_dir=source.parent,
+            find_keys=lambda: tuple(student_keys(student, info.get("db_url"))) if student else (),
         )
         verdicts, flags = judge_notebook(nb, keys, context)
         nb.metadata["sistercity"] = {
