@@ -311,7 +311,10 @@ def test_feedback_never_contains_hidden_tests(graded_class, capsys):
         for variant in (text, html.unescape(text)):
             assert "RAHASIA-HIDDEN-7" not in variant
             assert "squares(7)" not in variant.replace('<span class="ansi-green-fg">', "")
-    assert "Details of hidden tests are not shown" in wrong[0].read_text(encoding="utf-8")
+    # The grader's verdict replaces the test cell's traceback: the student reads why, not the code.
+    shown = html.unescape(wrong[0].read_text(encoding="utf-8"))
+    assert "The test cell stopped with an error" in shown
+    assert "squares(1) harus [1]" in shown
 
 
 @pytest.mark.nbgrader
@@ -326,7 +329,7 @@ def test_export_csv_and_moodle(graded_class, tmp_path, capsys):
     assert {r["max_score"] for r in rows} == {"5.0"}
     assert main(["export", "--course", str(course), "--format", "moodle"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
-    assert header == "Email address,ID number,Full name,ps_demo,ps_demo - feedback"
+    assert header == "Email address,ID number,Full name,ps_demo,ps_demo - feedback,ps_demo - notes"
 
 
 @pytest.mark.nbgrader

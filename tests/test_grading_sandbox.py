@@ -83,6 +83,8 @@ def boxed(tmp_path_factory):
     listener = Listener()
     patterns = [
         str(course / "source" / "**" / "*.ipynb"),
+        str(course / "source" / "**" / "verdicts.json"),
+        "/tmp/**/verdicts.json",
         str(course / "gradebook.db"),
         str(course.parent / "exercises" / "**" / "*"),
         str(home / "*"),
@@ -118,7 +120,7 @@ def _outputs(course, student) -> str:
 
 
 def test_hostile_reads_get_nothing_and_work_is_graded(boxed):
-    """Masters, gradebook, classmates' notebooks and the home stay unread; the answer still scores."""
+    """Masters, keys, gradebook, classmates' notebooks and the home stay unread; the answer scores."""
     course, outcome, _, names = boxed
     rows = {r.student: r for r in outcome.rows}
     assert len(rows) == 3
@@ -127,7 +129,8 @@ def test_hostile_reads_get_nothing_and_work_is_graded(boxed):
         assert row.score == 2.0
         text = _outputs(course, row.student)
         assert "FOUND" in text
-        for secret in ("HOME-SECRET-31415", "RAHASIA-HIDDEN-7", "SQLite format"):
+        # The grader's key (verdicts.json) is as far out of reach as the master.
+        for secret in ("HOME-SECRET-31415", "RAHASIA-HIDDEN-7", "SQLite format", "belum tepat"):
             assert secret not in text, f"{row.student} read {secret}"
         for j, other in enumerate(names):
             if j != i:

@@ -85,3 +85,65 @@ def test_grading_kernel_helpers_import_only_the_standard_library():
     grading = Path(sistercity.__file__).parent / "grading"
     assert _imports_of(grading / "isolation.py") == set()
     assert _imports_of(grading / "kernel_wrapper.py") == set()
+
+
+def _grading_graph() -> dict[str, set[str]]:
+    """Which modules of ``sistercity.grading`` each one imports (at any depth of its code)."""
+    import ast
+    from pathlib import Path
+
+    grading = Path(sistercity.__file__).parent / "grading"
+    names = {path.stem for path in grading.glob("*.py")}
+    graph = {}
+    for path in grading.glob("*.py"):
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "sistercity.grading":
+                found |= {alias.name for alias in node.names if alias.name in names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("sistercity.grading."):
+                    found.add(node.module.split(".")[2])
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("sistercity.grading."):
+                        found.add(alias.name.split(".")[2])
+        graph[path.stem] = found - {path.stem}
+    return graph
+
+
+def test_grading_modules_import_each_other_without_a_cycle():
+    """No import cycle under ``sistercity.grading`` (the worker reads grade.py, never the reverse)."""
+    graph = _grading_graph()
+    assert "grade" in graph["worker"] and "worker" not in graph["grade"]
+
+    def reach(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for nxt in graph.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return seen
+
+    cycles = sorted(name for name in graph if name in reach(name))
+    assert cycles == []
+
+
+def test_the_protocol_and_the_kernel_side_import_nothing_of_the_grader():
+    """The answer format imports nothing; the kernel's checks import only that of the grading."""
+    from pathlib import Path
+
+    package = Path(sistercity.__file__).parent
+    assert _imports_of(package / "grading" / "protocol.py") == set()
+    assert {m for m in _imports_of(package / "checks.py") if "grading" in m} == {
+        "sistercity.grading.protocol"
+    }
+
+
+def test_grading_never_imports_authoring_upward():
+    """Grading runs nbgrader itself (``settings.run_nbgrader``); authoring builds on grading."""
+    from pathlib import Path
+
+    grading = Path(sistercity.__file__).parent / "grading"
+    offenders = [p.name for p in grading.glob("*.py") if "sistercity.authoring" in _imports_of(p)]
+    assert offenders == []

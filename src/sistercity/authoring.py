@@ -10,15 +10,13 @@ course's own ``course/gradebook.db`` (a lecturer's grades) is never touched.
 from __future__ import annotations
 
 import filecmp
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import nbformat
 
 from sistercity.course import layout
-from sistercity.grading.settings import scripts_environment
+from sistercity.grading.settings import run_nbgrader
 from sistercity.i18n import both
 
 #: The course of the repository this module was installed from (authoring needs the sources).
@@ -43,29 +41,6 @@ def assignments(course_root: Path | str = COURSE) -> list[str]:
 
 
 _all_assignments = assignments  # regenerate() takes a parameter of the same name
-
-
-def run_nbgrader(args: list[str], course_root: Path | str = COURSE) -> subprocess.CompletedProcess:
-    """Run ``python -m nbgrader <args>`` from the course root; raise with its log if it fails."""
-    env = scripts_environment()
-    result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=str(course_root),
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(
-            both(
-                f"nbgrader {args[0]} gagal (kode {result.returncode}); lihat log di bawah.",
-                f"nbgrader {args[0]} failed (exit code {result.returncode}); see the log below.",
-            )
-            + "\n"
-            + result.stderr[-12000:]
-        )
-    return result
 
 
 def strip_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -1,27 +1,15 @@
-"""The one helper every hidden test of the exercises goes through: answers that cannot cheat.
+"""What the exercises' tests run in the student's kernel: answers handed over, never judged.
 
-A hidden test compares a student's answer with the value the course computes. Done with plain
-Python (``answer == expected``, ``set(answer)``, ``len(answer)``) in the notebook, the student's
-own cells can win without the right answer: an object whose ``__eq__`` always says yes, a
-subclass of ``str``/``int``/``list``, or a cell that rebinds ``len``, ``set``, ``sorted``,
-``isinstance`` or ``load``. Hidden tests therefore call :func:`expect` (and :func:`plain`)
-from this module, which:
+A hidden test of a master only calls :func:`answer`, which turns each named answer into plain
+data of exact built-in types (numpy scalars and arrays, pandas ``Series``/``Index`` become
+lists; anything else is "not plain") and hands it to the grader as a typed output. The verdict
+is given by the grader (:mod:`sistercity.grading.verdicts`), after the kernel has ended, with keys
+the kernel never sees, so nothing the student's code does to this process changes a score: at
+most it changes what the student claims.
 
-* first turns each value into plain data: only exact built-in types (checked with
-  ``type(x) is``), numpy scalars and arrays, and pandas ``Series``/``Index`` of exact type are
-  accepted; anything else is not an answer and fails;
-* compares with the built-ins captured when this module was imported, not the notebook's names;
-* checks, on every call, that no function of ``sistercity``, pandas, numpy or ``builtins``
-  was replaced since then, and that IPython still shows errors (a notebook that hides
-  failing tests gets them shown again);
-* cannot have its own functions replaced by assignment (the module refuses new attributes).
-
-While grading, the kernel imports this module before any student code runs and calls
-:func:`seal_identity` (``sistercity.grading.identity``), so what it captured is pristine and it
-knows whom it grades: :func:`case_key` gives the right answers of *that* student's case
-(:mod:`sistercity.cases`), and a notebook that names another student's NIM earns nothing. Code that goes
-further (``sys.modules``, ``gc``, ``ctypes``) is reported by the grader's static check
-(``sistercity.grading.precheck.tampering``) for the lecturer to look at.
+:func:`load` and :func:`plain` serve the visible tests. The older in-kernel checks
+(:func:`expect`, :func:`case_key`, :func:`seal_identity`) remain for a course whose masters have
+not been migrated yet (``python -m sistercity.grading.migrate``); the grader never relies on them.
 """
 
 from __future__ import annotations
@@ -41,6 +29,13 @@ import sistercity.partners as _partners  # noqa: F401 - imported so their functi
 import sistercity.pipeline as _pipeline  # noqa: F401
 import sistercity.regimes as _regimes  # noqa: F401
 import sistercity.stepper as _stepper  # noqa: F401
+from sistercity.grading.protocol import (
+    ANSWER_MIME,
+    FLOAT_TAG,
+    HANDED_OVER,
+    MAX_ANSWER_BYTES,
+    SET_TAG,
+)
 
 _ASSERTION = AssertionError
 _TYPE, _LEN, _ID, _SORTED, _ISINSTANCE = type, len, id, sorted, isinstance
@@ -193,6 +188,65 @@ def expect(answer, expected, message: str, how: str = "equal", tol: float | None
     if not ok:
         _show_errors()
         _fail(message)
+
+
+TOO_LARGE = "Jawaban terlalu besar untuk dinilai. / The answer is too large to be graded."
+
+
+def _jsonable(value):
+    """Plain data (from :func:`_plain`) as JSON values; sets are tagged, dict keys must be text."""
+    kind = _TYPE(value)
+    if kind is _FLOAT and (_math.isnan(value) or _math.isinf(value)):
+        return {FLOAT_TAG: _REPR(value)}
+    if kind is _LIST or kind is _TUPLE:
+        return [_jsonable(item) for item in value]
+    if kind is _SET or kind is _FROZENSET:
+        return {SET_TAG: _SORTED((_jsonable(item) for item in value), key=_REPR)}
+    if kind is _DICT:
+        if not _ALL(_TYPE(key) is _STR for key in value):
+            _fail(NOT_PLAIN)
+        return {key: _jsonable(item) for key, item in _DICT.items(value)}
+    return value
+
+
+def answer(grade_id: str, **values) -> None:
+    """Hand the named answers of the hidden test ``grade_id`` to the grader as plain JSON.
+
+    Nothing is judged here: the grader (``sistercity.grading.verdicts``) compares the answers
+    with keys the student's kernel never sees. An answer that is not plain data is reported to
+    the grader as such and fails the cell.
+    """
+    answers, errors = {}, {}
+    for name, value in _DICT.items(values):
+        try:
+            answers[name] = _jsonable(_plain(value))
+        except _ASSERTION:
+            errors[name] = "not_plain"
+        except RecursionError:
+            errors[name] = "not_plain"
+    payload = {"grade_id": _STR(grade_id), "answers": answers, "errors": errors}
+    text = _json.dumps(payload, allow_nan=False)
+    if _LEN(text) > MAX_ANSWER_BYTES:
+        payload = {"grade_id": _STR(grade_id), "answers": {}, "errors": {"*": "too_large"}}
+    names = ", ".join(_SORTED(values))
+    _publish(payload, HANDED_OVER.format(names=names))
+    if errors:
+        _fail(NOT_PLAIN)
+    if "*" in payload["errors"]:
+        _fail(TOO_LARGE)
+
+
+def _publish(payload: dict, note: str) -> None:
+    """Show ``payload`` as a typed output of the running cell (nothing outside IPython)."""
+    ipython = _sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from IPython.display import publish_display_data
+
+    publish_display_data({ANSWER_MIME: payload, "text/plain": note.strip()})
+    _sys.stderr.write(note)
+    _sys.stderr.flush()
 
 
 def load(name: str):
@@ -433,6 +487,7 @@ class _Frozen(_types.ModuleType):
     expect = property(lambda self, f=_PRIVATE["expect"]: f, doc="See :func:`expect`.")
     plain = property(lambda self, f=_PRIVATE["plain"]: f, doc="See :func:`plain`.")
     load = property(lambda self, f=_PRIVATE["load"]: f, doc="See :func:`load`.")
+    answer = property(lambda self, f=_PRIVATE["answer"]: f, doc="See :func:`answer`.")
     case_key = property(lambda self, f=_PRIVATE["case_key"]: f, doc="See :func:`case_key`.")
     seal_identity = property(
         lambda self, f=_PRIVATE["seal_identity"]: f, doc="See :func:`seal_identity`."

@@ -72,9 +72,9 @@ def _unboxed_seconds(work: Path, jobs: int | None) -> tuple[float, float]:
 
 #: Appended to the baseline's config: nbgrader's own autograde preprocessors.
 STOCK_AUTOGRADE = (
-    "\nfrom nbgrader.converters.autograde import Autograde as _Autograde\n"
-    "c.Autograde.autograde_preprocessors = "
-    "_Autograde.class_traits()['autograde_preprocessors'].default()\n"
+    "\nfrom nbgrader.preprocessors import Execute as _Execute\n"
+    "from sistercity.grading.settings import autograde_preprocessors as _preprocessors\n"
+    "c.Autograde.autograde_preprocessors = _preprocessors(_Execute)\n"
 )
 
 
@@ -121,7 +121,7 @@ def run(args) -> int:
         shutil.copytree(ours / "submitted", seq / "submitted")
         # The baseline is stock nbgrader: its own Execute, not the course's IdentifiedExecute
         # (whose kernels import sistercity.checks before any student code, a cost our fork server
-        # pays once).
+        # pays once). The course's verdict step stays: without it no hidden test scores.
         with (seq / "nbgrader_config.py").open("a", encoding="utf-8") as config:
             config.write(STOCK_AUTOGRADE)
         started, cpu = time.monotonic(), _cpu_seconds()

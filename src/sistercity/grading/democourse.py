@@ -8,6 +8,7 @@ Markdown answer: every kind of cell the course's exercises use.
 from __future__ import annotations
 
 import copy
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +20,23 @@ from sistercity.grading import settings
 
 ASSIGNMENT = "ps_demo"
 
-#: A line of the hidden tests that must never reach a student's feedback.
-HIDDEN_ASSERT = 'assert squares(7)[-1] == 49, "RAHASIA-HIDDEN-7"'
+#: A line of the hidden tests that must never reach a student's feedback (it hands the answers
+#: over; the verdict is given by the grader with :data:`KEYS`).
+HIDDEN_ASSERT = (
+    '_sc.answer("test_squares", squares_7=squares(7), squares_0=squares(0))  # RAHASIA-HIDDEN-7'
+)
+#: The grader's key of the hidden test (``course/source/ps_demo/verdicts.json``).
+KEYS = {
+    "cells": {
+        "test_squares": {
+            "answers": ["squares_7", "squares_0"],
+            "code": [
+                '_sc.expect(squares_7[-1], 49, "squares(7) belum tepat / is not right yet")\n',
+                '_sc.expect(squares_0, [], "squares(0) harus [] / should be []")\n',
+            ],
+        }
+    }
+}
 
 CORRECT_ANSWERS = (
     "def squares(n):\n    return [i * i for i in range(1, n + 1)]",
@@ -71,8 +87,8 @@ def master_notebook() -> nbformat.NotebookNode:
             'assert squares(1) == [1], "squares(1) harus [1] / should be [1]"\n'
             "assert len(squares(3)) == 3\n"
             "### BEGIN HIDDEN TESTS\n"
+            "import sistercity.checks as _sc\n\n"
             f"{HIDDEN_ASSERT}\n"
-            "assert squares(0) == []\n"
             "### END HIDDEN TESTS",
             id="test_squares",
             metadata=_meta("test_squares", grade=True, locked=True, points=2),
@@ -105,6 +121,7 @@ def build_course(root: Path | str) -> Path:
     source.mkdir(parents=True, exist_ok=True)
     (course / "nbgrader_config.py").write_text(CONFIG, encoding="utf-8")
     nbformat.write(master_notebook(), source / f"{ASSIGNMENT}.ipynb")
+    (source / settings.VERDICT_KEYS).write_text(json.dumps(KEYS, indent=1), encoding="utf-8")
     subprocess.run(
         [
             sys.executable,

@@ -23,7 +23,7 @@ from sistercity.grading.lms import slugify
 SCORED = (GRADED, NEEDS_MANUAL)
 
 NOT_SUBMITTED = NOT_SUBMITTED_STATUS
-FIELDS = ["assignment", "student_id", "name", "score", "max_score", "status", "comment"]
+FIELDS = ["assignment", "student_id", "name", "score", "max_score", "status", "comment", "notes"]
 
 
 def failed(reason: str) -> str:
@@ -99,6 +99,8 @@ def collect_from(gb, course: Path | str, roster: dict[str, dict] | None = None) 
 def _row(gb, missing, assignment: str, student: str, saved: dict) -> dict:
     """The status, score and comment of one student in one assignment."""
     row = {"assignment": assignment, "score": "", "status": NOT_SUBMITTED, "comment": ""}
+    # What the grader noticed (flags included), for the lecturer only.
+    row["notes"] = "; ".join(str(n) for n in saved.get("notes", []))
     try:
         submission = gb.find_submission(assignment, student)
     except missing:
@@ -227,7 +229,7 @@ def to_moodle(
     assignments = sorted({r["assignment"] for r in rows})
     header = ["Email address", "ID number", "Full name"]
     for name in assignments:
-        header += [name, f"{name} - feedback"]
+        header += [name, f"{name} - feedback", f"{name} - notes"]
     by_student: dict[str, dict] = {}
     for row in rows:
         line = by_student.setdefault(
@@ -245,6 +247,8 @@ def to_moodle(
         line[f"{row['assignment']} - feedback"] = "; ".join(
             x for x in (feedback, row["comment"]) if x
         )
+        # For the lecturer: leave it unmapped ("Do not import") in Moodle's import.
+        line[f"{row['assignment']} - notes"] = row.get("notes", "")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
     writer.writeheader()

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sistercity.grading import lms, precheck, settings
-from sistercity.grading.worker import PROTOCOL
+from sistercity.grading.protocol import PROTOCOL
 
 if TYPE_CHECKING:  # grading.history imports this module
     from sistercity.grading.history import Merge
@@ -132,7 +132,7 @@ def ensure_in_gradebook(course: Path, assignment: str, db_path: Path) -> bool:
             pass
     if not (course / "source" / assignment).is_dir():
         return False  # precheck.load_expected names the assignments that exist
-    from sistercity.authoring import run_nbgrader
+    from sistercity.grading.settings import run_nbgrader
 
     release = Path(tempfile.mkdtemp(prefix="sistercity-release-"))
     try:
@@ -394,6 +394,11 @@ def _notes_from_output(path: Path) -> list[str]:
         notes.append("a cell ran out of memory / sel kehabisan memori")
     if "Output cut" in text:
         notes.append("output cut at the size limit / output dipotong")
+    try:
+        meta = json.loads(text).get("metadata", {}).get("sistercity", {})
+    except ValueError:
+        meta = {}
+    notes += [str(flag) for flag in meta.get("flags", [])]
     return notes
 
 
@@ -856,7 +861,9 @@ def _merge_student(results: dict, target, assignment: str, student: str) -> None
 
 
 def _ignore_notebooks(_folder, names):
-    return [n for n in names if n.endswith(".ipynb") or n == ".ipynb_checkpoints"]
+    """The master (with its solutions) and the hidden tests' keys stay out of the kernel's reach."""
+    hidden = (".ipynb_checkpoints", settings.VERDICT_KEYS)
+    return [n for n in names if n.endswith(".ipynb") or n in hidden]
 
 
 def _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha) -> list[str]:

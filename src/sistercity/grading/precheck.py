@@ -12,6 +12,14 @@ import re
 from dataclasses import dataclass, field
 
 HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
+#: A task cell's mark scheme, which nbgrader removes from the student version.
+MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===\n?", re.S)
+
+
+def _released_forms(master: str) -> set[str]:
+    """A locked cell as a student may hold it: the student version, or the instructor's."""
+    forms = {master, HIDDEN_BLOCK.sub("", master), MARK_SCHEME.sub("", master)}
+    return {_normalise(form) for form in forms}
 
 
 @dataclass
@@ -170,7 +178,7 @@ def check(data: bytes, expected: Expected) -> Verdict:
     edited = sorted(
         g
         for g, master in expected.locked_sources.items()
-        if g in sources and _normalise(sources[g]) != _normalise(HIDDEN_BLOCK.sub("", master))
+        if g in sources and _normalise(sources[g]) not in _released_forms(master)
     )
     if edited:
         verdict.notes.append(
@@ -205,7 +213,11 @@ TAMPERING = {
     "set_custom_exc": re.compile(r"\bset_custom_exc\b|\bshowtraceback\b"),
     # A case's answer key: the notebook shows the case, the answers come from the student.
     "case keys": re.compile(
-        r"\b(midterm_key|capstone_key|midterm_answers|screening_answers|case_key)\b"
+        r"\b(midterm_key|capstone_key|midterm_answers|screening_answers|case_key|key_for)\b"
+    ),
+    # The grader's keys and answer channel: a notebook has no business with either.
+    "grader keys": re.compile(
+        r"verdicts\.json|cohort_secrets|sistercity\.grading|vnd\.sistercity\.answer"
     ),
 }
 

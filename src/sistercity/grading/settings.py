@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 #: Environment variable naming the exchange folder (set on JupyterHub; see deploy/).
 EXCHANGE_ENV = "SISTERCITY_EXCHANGE"
@@ -71,11 +75,14 @@ def configure(c, course_root: Path | str, exchange_root: Path | str | None = Non
         "__pycache__",
         "feedback",
         "*.md",
+        VERDICT_KEYS,
     ]
     c.ClearSolutions.code_stub = {"python": CODE_STUB}
     c.ClearSolutions.text_stub = TEXT_STUB
     # A student who deleted a grade cell gets it back instead of "needs manual grading" forever.
     c.OverwriteCells.add_missing_cells = True
+    # The hidden tests' keys are read by the grader, next to the masters (never by a kernel).
+    c.JudgeAnswers.source_dir = str(parts.source)
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
     c.Execute.interrupt_on_timeout = True
     # Every grading kernel knows whom it grades before student code runs (per-student cases).
@@ -105,6 +112,11 @@ def configure_grading(c, staging_db_url: str, cell_timeout: int | None = None) -
     c.Autograde.autograde_preprocessors = autograde_preprocessors(LIMITED_EXECUTE)
 
 
+#: The file of an assignment's hidden-test keys (``sistercity.grading.verdicts``).
+VERDICT_KEYS = "verdicts.json"
+#: The grader-side step that judges the answers hidden tests hand over.
+JUDGE_ANSWERS = "sistercity.grading.verdicts.JudgeAnswers"
+
 #: nbgrader's ``Execute`` that seals the graded student's identity in the kernel (every autograde).
 IDENTIFIED_EXECUTE = "sistercity.grading.identity.IdentifiedExecute"
 #: The same with limits and the sandbox: what ``sistercity grade`` runs in place of ``Execute``.
@@ -112,15 +124,20 @@ LIMITED_EXECUTE = "sistercity.grading.sandbox.LimitedExecute"
 
 
 def autograde_preprocessors(execute: str = LIMITED_EXECUTE) -> list:
-    """The autograde preprocessors of nbgrader, in its order, with ``Execute`` swapped for ``execute``."""
+    """The autograde preprocessors of nbgrader with ``Execute`` swapped for ``execute`` and the verdicts.
+
+    The grader's verdict step (:data:`JUDGE_ANSWERS`) runs after the outputs are final
+    (``LimitOutput``) and before ``SaveAutoGrades`` turns them into scores.
+    """
     from nbgrader.converters.autograde import Autograde
-    from nbgrader.preprocessors import Execute
+    from nbgrader.preprocessors import Execute, SaveAutoGrades
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     swapped = [execute if pp is Execute else pp for pp in default]
-    if execute not in swapped:
+    if execute not in swapped or SaveAutoGrades not in swapped:
         raise RuntimeError("nbgrader's autograde preprocessors no longer include Execute")
-    return swapped
+    at = swapped.index(SaveAutoGrades)
+    return [*swapped[:at], JUDGE_ANSWERS, *swapped[at:]]
 
 
 def scripts_environment(env: dict[str, str] | None = None) -> dict[str, str]:
@@ -134,3 +151,30 @@ def scripts_environment(env: dict[str, str] | None = None) -> dict[str, str]:
     if env.get("PATH", "").split(os.pathsep)[0] != scripts:
         env["PATH"] = scripts + os.pathsep + env.get("PATH", "")
     return env
+
+
+def run_nbgrader(args: list[str], course_root: Path | str) -> subprocess.CompletedProcess:
+    """Run ``python -m nbgrader <args>`` from the course root; raise with its log if it fails."""
+    import subprocess
+
+    from sistercity.i18n import both
+
+    env = scripts_environment()
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=str(course_root),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            both(
+                f"nbgrader {args[0]} gagal (kode {result.returncode}); lihat log di bawah.",
+                f"nbgrader {args[0]} failed (exit code {result.returncode}); see the log below.",
+            )
+            + "\n"
+            + result.stderr[-12000:]
+        )
+    return result

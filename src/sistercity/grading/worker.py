@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PROTOCOL = "@@sistercity-grade@@ "
+from sistercity.grading.protocol import PROTOCOL
 
 
 def _block_slow_import() -> None:
