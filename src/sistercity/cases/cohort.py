@@ -62,6 +62,8 @@ def _secrets_path(course_dir) -> Path:
 
 def read_secrets(course_dir) -> dict:
     """The secrets file of a course (cohort code -> secret and draw numbers), ``{}`` if none."""
+    if course_dir is None:  # no course (a key drawn outside one): practice mode, no secret
+        return {}
     path = _secrets_path(course_dir)
     if not path.is_file():
         return {}

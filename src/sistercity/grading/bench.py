@@ -21,7 +21,7 @@ from pathlib import Path
 def _scores(course: Path, assignment: str) -> dict[str, float]:
     from nbgrader.api import Gradebook
 
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(course)
     with Gradebook(f"sqlite:///{db_path}", course_id) as gb:

@@ -27,7 +27,7 @@ def manual_questions(course: Path | str, assignment: str) -> list[tuple[str, flo
     """The (grade id, points) of every answer in ``assignment`` a person has to grade."""
     from nbgrader.api import Gradebook
 
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
     with Gradebook(f"sqlite:///{db_path}", course_id) as gb:

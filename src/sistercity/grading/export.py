@@ -16,9 +16,9 @@ import re
 from pathlib import Path
 
 from sistercity.course import layout
-from sistercity.grading.grade import FAILED, GRADED, NEEDS_MANUAL, load_status
-from sistercity.grading.grade import NOT_SUBMITTED as NOT_SUBMITTED_STATUS
 from sistercity.grading.lms import slugify
+from sistercity.grading.status import FAILED, GRADED, NEEDS_MANUAL, load_status
+from sistercity.grading.status import NOT_SUBMITTED as NOT_SUBMITTED_STATUS
 
 SCORED = (GRADED, NEEDS_MANUAL)
 
@@ -54,7 +54,7 @@ def collect(course: Path | str, roster: dict[str, dict] | None = None) -> list[d
     """
     from nbgrader.api import Gradebook
 
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
     with Gradebook(f"sqlite:///{db_path}", course_id) as gb:

@@ -22,7 +22,7 @@ def forget(course: Path | str, assignment: str, student: str | None = None) -> l
     from nbgrader.api import Gradebook, MissingEntry
 
     from sistercity.course import layout
-    from sistercity.grading.grade import course_info, load_status, status_path
+    from sistercity.grading.status import course_info, load_status, status_path
 
     course = Path(course)
     parts = layout(course)

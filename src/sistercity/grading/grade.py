@@ -45,31 +45,20 @@ from typing import TYPE_CHECKING
 
 from sistercity.grading import lms, precheck, settings
 from sistercity.grading.protocol import PROTOCOL
+from sistercity.grading.status import (  # noqa: F401 - also read from here
+    FAILED,
+    GRADED,
+    NEEDS_MANUAL,
+    NOT_SUBMITTED,
+    SUPERSEDED,
+    Row,
+    course_info,
+    load_status,
+    status_path,
+)
 
 if TYPE_CHECKING:  # grading.history imports this module
     from sistercity.grading.history import Merge
-
-GRADED = "graded"
-NEEDS_MANUAL = "needs manual grading"
-FAILED = "could not be graded"
-SUPERSEDED = "superseded"
-NOT_SUBMITTED = "not submitted"
-
-
-@dataclass
-class Row:
-    """The outcome for one student (or one superseded file) of a grading run."""
-
-    student: str
-    name: str
-    status: str
-    score: float | None = None
-    max_score: float | None = None
-    reason: str = ""
-    notes: list[str] = field(default_factory=list)
-    file: str = ""
-    lms_id: str = ""
-    seconds: float | None = None
 
 
 @dataclass
@@ -82,29 +71,6 @@ class Outcome:
     seconds: float
     gradebook_notes: list[str] = field(default_factory=list)
     merge: Merge | None = None
-
-
-def course_info(course: Path) -> tuple[Path, str]:
-    """The gradebook path and course id the course's ``nbgrader_config.py`` sets."""
-    from traitlets.config import Config
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = Config()
-    if (course / "nbgrader_config.py").exists():
-        config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-    url = config.CourseDirectory.get("db_url") or f"sqlite:///{course / 'gradebook.db'}"
-    course_id = config.CourseDirectory.get("course_id") or settings.COURSE_ID
-    if not str(url).startswith("sqlite:///"):
-        from sistercity.errors import UserError
-        from sistercity.i18n import both
-
-        raise UserError(
-            both(
-                f"hanya gradebook SQLite yang didukung, bukan {url}",
-                f"only SQLite gradebooks are supported, not {url}",
-            )
-        )
-    return Path(str(url)[len("sqlite:///") :]), course_id
 
 
 def _child_env() -> dict[str, str]:
@@ -940,11 +906,6 @@ def _collect_results(course, assignment, expected, rows, roots, answers, limits,
                 gb.update_or_create_student(student, first_name=name, last_name="")
 
 
-def status_path(course: Path, assignment: str) -> Path:
-    """Where the statuses of an assignment's last grading runs are kept."""
-    return Path(course) / "grading" / assignment / "status.json"
-
-
 def save_status(course: Path, assignment: str, outcome: Outcome) -> None:
     """Merge this run's rows into the assignment's status file (other students keep theirs)."""
     path = status_path(course, assignment)
@@ -953,14 +914,6 @@ def save_status(course: Path, assignment: str, outcome: Outcome) -> None:
     for row in outcome.rows:
         data[row.student] = asdict(row)
     path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-
-
-def load_status(course: Path, assignment: str) -> dict[str, dict]:
-    """The saved statuses of an assignment, by student id (empty before the first run)."""
-    path = status_path(course, assignment)
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 #: How the run's table names each status, Indonesian first (the status files keep the keys).

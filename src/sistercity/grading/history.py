@@ -63,7 +63,7 @@ class Merge:
 
 def scored_statuses() -> tuple[str, str]:
     """The statuses of a row that carries a graded result."""
-    from sistercity.grading.grade import GRADED, NEEDS_MANUAL
+    from sistercity.grading.status import GRADED, NEEDS_MANUAL
 
     return GRADED, NEEDS_MANUAL
 
@@ -100,7 +100,7 @@ def merge(previous: dict[str, dict], rows: dict, gradebook: dict[str, tuple]) ->
     submitted" or "could not be graded" while the gradebook still holds an earlier graded result
     gets that result back, with a note of what the new download held.
     """
-    from sistercity.grading.grade import GRADED, NEEDS_MANUAL, Row
+    from sistercity.grading.status import GRADED, NEEDS_MANUAL, Row
 
     summary = Merge()
     scored = (GRADED, NEEDS_MANUAL)

@@ -20,7 +20,7 @@ def in_gradebook(course: Path | str) -> list[str]:
     """The assignments the course gradebook knows (none when there is no gradebook yet)."""
     from nbgrader.api import Gradebook
 
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
     if not db_path.exists():

@@ -39,7 +39,7 @@ def pending_cells(gb, assignment: str) -> dict[str, list[str]]:
 
 def from_rows(rows: list[dict]) -> dict[str, list[str]]:
     """The students of export rows whose manual grading is pending, by assignment."""
-    from sistercity.grading.grade import NEEDS_MANUAL
+    from sistercity.grading.status import NEEDS_MANUAL
 
     waiting: dict[str, list[str]] = {}
     for row in rows:
@@ -121,7 +121,7 @@ def waiting(course, assignment: str) -> dict[str, list[str]]:
 
     from nbgrader.api import Gradebook
 
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
     with Gradebook(f"sqlite:///{db_path}", course_id) as gb:

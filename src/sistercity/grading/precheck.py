@@ -11,9 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
-#: A task cell's mark scheme, which nbgrader removes from the student version.
-MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===\n?", re.S)
+from sistercity.grading.which import HIDDEN_BLOCK, MARK_SCHEME
 
 
 def _released_forms(master: str) -> set[str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sistercity.grading.precheck import HIDDEN_BLOCK
-
+#: The hidden tests of a cell, which the student version leaves out.
+HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.S)
 #: A task cell's mark scheme, which the student version leaves out.
 MARK_SCHEME = re.compile(r"=== BEGIN MARK SCHEME ===.*?=== END MARK SCHEME ===\n?", re.S)
 

@@ -29,7 +29,7 @@ def build_gradebook(folder: Path, students: int, seed: int = 0) -> Path:
     from sistercity.course import layout
     from sistercity.course_map import graded_cells
     from sistercity.grading import democourse
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     real = layout()
     course = Path(folder) / "course"

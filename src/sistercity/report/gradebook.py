@@ -53,7 +53,7 @@ def read_gradebook(course: Path | str, roster: dict[str, dict] | None = None) ->
     """
     from nbgrader import api
 
-    from sistercity.grading.grade import FAILED, NOT_SUBMITTED, course_info, load_status
+    from sistercity.grading.status import FAILED, NOT_SUBMITTED, course_info, load_status
     from sistercity.report import model
 
     course = Path(course)
