@@ -33,3 +33,19 @@ def launch(playwright):
     if not CHROMIUM.exists():
         raise RuntimeError(MISSING)
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def offline_page(browser):
+    """A new page of ``browser`` that loads only files and data URLs: anything else is refused.
+
+    What a printed handout, brief or report shows is made from the folder alone, so nothing on
+    the page can reach the network (a student's copy must print the same offline).
+    """
+    context = browser.new_context()
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort()
+        ),
+    )
+    return context.new_page()

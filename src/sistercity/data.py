@@ -99,6 +99,34 @@ class Schema:
         return [c.name for c in self.columns]
 
 
+def _in_force_columns() -> tuple[Column, ...]:
+    """The columns a stage or requirement row uses to say which instruments it needs, when, and their words."""
+    return (
+        Column(
+            "instruments",
+            required=False,
+            description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
+        ),
+        Column(
+            "in_force_from",
+            "int",
+            required=False,
+            description="First year it applies, where its instrument starts later than its era",
+        ),
+        Column(
+            "in_force_until",
+            "int",
+            required=False,
+            description="Last year it applies, where its instrument ends before its era",
+        ),
+        Column(
+            "quote",
+            required=False,
+            description="The article's words, verbatim (Indonesian), where the text was read",
+        ),
+    )
+
+
 def _status(description: str = "verified, partly or unverified") -> Column:
     return Column("status", "choice", choices=VERIFIED_STATUSES, description=description)
 
@@ -353,28 +381,7 @@ register(
                 required=False,
                 description="Its letter in Permendagri 25/2020 Pasal 9 (a-k); empty for a sub-step",
             ),
-            Column(
-                "instruments",
-                required=False,
-                description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
-            ),
-            Column(
-                "in_force_from",
-                "int",
-                required=False,
-                description="First year it applies, where its instrument starts later than its era",
-            ),
-            Column(
-                "in_force_until",
-                "int",
-                required=False,
-                description="Last year it applies, where its instrument ends before its era",
-            ),
-            Column(
-                "quote",
-                required=False,
-                description="The article's words, verbatim (Indonesian), where the text was read",
-            ),
+            *_in_force_columns(),
         ),
         key=("era", "stage_id"),
     )
@@ -391,28 +398,7 @@ register(
             Column("legal_basis"),
             _source(),
             _status(),
-            Column(
-                "instruments",
-                required=False,
-                description="instrument_id values of legal_instruments.csv it needs in force, ';'-separated",
-            ),
-            Column(
-                "in_force_from",
-                "int",
-                required=False,
-                description="First year it applies, where its instrument starts later than its era",
-            ),
-            Column(
-                "in_force_until",
-                "int",
-                required=False,
-                description="Last year it applies, where its instrument ends before its era",
-            ),
-            Column(
-                "quote",
-                required=False,
-                description="The article's words, verbatim (Indonesian), where the text was read",
-            ),
+            *_in_force_columns(),
         ),
         key=("era", "requirement_id"),
     )

@@ -531,21 +531,12 @@ def print_pdf(html_path: Path, pdf_path: Path) -> Path:
     """Print the HTML report as an A4 PDF with the project's Chromium (nothing outside is fetched)."""
     from playwright.sync_api import sync_playwright
 
-    from sistercity.browser import launch
+    from sistercity.browser import launch, offline_page
     from sistercity.site.handouts import FOOTER
 
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        context = browser.new_context()
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("file:", "data:"))
-                else route.abort()
-            ),
-        )
-        tab = context.new_page()
+        tab = offline_page(browser)
         tab.goto(Path(html_path).resolve().as_uri(), wait_until="load")
         tab.pdf(
             path=str(pdf_path),

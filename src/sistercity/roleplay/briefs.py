@@ -109,7 +109,7 @@ def print_briefs(
     """Print ``folder/roleplay_briefs_<era>_<lang>.pdf`` (A4) for each era and language; return them."""
     from playwright.sync_api import sync_playwright
 
-    from sistercity.browser import launch
+    from sistercity.browser import launch, offline_page
     from sistercity.roleplay import game_for
 
     folder = Path(folder)
@@ -118,7 +118,7 @@ def print_briefs(
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            tab = browser.new_context().new_page()
+            tab = offline_page(browser)
             for era in eras or brief_eras():
                 game = game_for(era)
                 for lang in langs:

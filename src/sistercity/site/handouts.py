@@ -21,7 +21,7 @@ def print_handouts(site: Path, pages, force: bool = False) -> list[Path]:
     """Print a PDF for every page that has a handout; return the PDFs (printed or up to date)."""
     from playwright.sync_api import sync_playwright
 
-    from sistercity.browser import launch
+    from sistercity.browser import launch, offline_page
 
     jobs = []
     for page in pages:
@@ -41,17 +41,7 @@ def print_handouts(site: Path, pages, force: bool = False) -> list[Path]:
     if stale:
         with sync_playwright() as playwright:
             browser = launch(playwright)
-            context = browser.new_context()
-            # A handout is made from the folder alone: anything not on disk is refused.
-            context.route(
-                "**/*",
-                lambda route: (
-                    route.continue_()
-                    if route.request.url.startswith(("file:", "data:"))
-                    else route.abort()
-                ),
-            )
-            tab = context.new_page()
+            tab = offline_page(browser)
             for source, target in stale:
                 tab.goto(source.as_uri(), wait_until="load")
                 target.parent.mkdir(parents=True, exist_ok=True)
