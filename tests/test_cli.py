@@ -39,6 +39,22 @@ def test_each_command_has_help(name):
     assert "cara pakai / usage: sistercity " + name in result.stdout
 
 
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_command_is_described_in_indonesian_then_english(name):
+    """Every command's one-line help is bilingual, Indonesian first (a few Indonesian words lead it)."""
+    import importlib
+
+    text = importlib.import_module(f"sistercity.commands.{name}").HELP
+    indonesian, separator, english = text.partition(" / ")
+    assert separator and indonesian and english, text
+    words = set(indonesian.lower().replace(",", " ").replace(":", " ").split())
+    assert words & INDONESIAN_WORDS, f"{name}: the help does not start in Indonesian: {text!r}"
+
+
+#: Words one of which every Indonesian help line uses (and no English one).
+INDONESIAN_WORDS = {"dan", "atau", "di", "ke", "setiap", "tiap", "per", "satu", "dari", "pada"}
+
+
 def test_console_script_is_installed():
     """The `sistercity` console command is installed beside the interpreter."""
     from pathlib import Path

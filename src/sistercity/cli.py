@@ -128,8 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = BilingualParser(
         prog="sistercity",
         description=(
-            "Sister City Lab: lessons, simulators and graded exercises on how a sister city "
-            "is formed in Indonesia. / Materi kuliah tentang pembentukan kota kembar."
+            "Sister City Lab: materi, simulator dan tugas bernilai tentang pembentukan kota "
+            "kembar di Indonesia. / Sister City Lab: lessons, simulators and graded exercises on "
+            "how a sister city is formed in Indonesia."
         ),
     )
     parser.add_argument(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-HELP = "show a simulator (stepper, montecarlo, partners) as an app with no code, on this computer"
+HELP = (
+    "tampilkan simulator (stepper, montecarlo, partners) atau laporan sebagai aplikasi tanpa kode di "
+    "komputer ini / show a simulator (stepper, montecarlo, partners) or the report as an app with "
+    "no code, on this computer"
+)
 
 
 def add_arguments(parser) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-HELP = "time the Monte Carlo engine (simulate), the grading workflow (grade), the site build (site) or the outcome report (report) on this machine"
+HELP = (
+    "ukur waktu mesin Monte Carlo (simulate), penilaian (grade), situs (site) atau laporan capaian "
+    "(report) di mesin ini / time the Monte Carlo engine (simulate), the grading workflow (grade), "
+    "the site build (site) or the outcome report (report) on this machine"
+)
 
 
 def add_arguments(parser) -> None:

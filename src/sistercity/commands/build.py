@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-HELP = "build the lesson notebooks from their sources; --exercises also regenerates exercises/ and solutions/"
+HELP = (
+    "bangun notebook materi dari sumbernya; --exercises juga membuat ulang exercises/ dan "
+    "solutions/ / build the lesson notebooks from their sources; --exercises also regenerates "
+    "exercises/ and solutions/"
+)
 
 
 def add_arguments(parser) -> None:

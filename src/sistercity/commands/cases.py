@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 HELP = (
-    "per-student cases (midterm, capstone part A): list the assignments and their cohort code, set "
-    "a practice cohort code (--cohort) or a graded one sealed by a lecturer secret (--new-cohort "
-    "with --roster), show one student's case and answers (--student NIM), or write every "
-    "student's case and key (--export-keys FILE with --roster)"
+    "kasus per mahasiswa (UTS, proyek akhir bagian A): daftar tugas dan kode angkatannya, kode "
+    "latihan (--cohort) atau angkatan bernilai yang disegel rahasia dosen (--new-cohort dengan "
+    "--roster), kasus dan jawaban satu mahasiswa (--student NIM), atau kasus dan kunci semua "
+    "mahasiswa (--export-keys FILE dengan --roster) / per-student cases (midterm, capstone part "
+    "A): list the assignments and their cohort code, set a practice cohort code (--cohort) or a "
+    "graded one sealed by a lecturer secret (--new-cohort with --roster), show one student's case "
+    "and answers (--student NIM), or write every student's case and key (--export-keys FILE with "
+    "--roster)"
 )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 HELP = (
-    "print the share of the final grade on C4–C6 questions (target: 50 percent) and the Sub-CPMK "
-    "coverage, from course/questions.csv and course/assessment.csv"
+    "cetak porsi nilai akhir pada soal C4–C6 (target: 50 persen) dan cakupan Sub-CPMK, dari "
+    "course/questions.csv dan course/assessment.csv / print the share of the final grade on C4–C6 "
+    "questions (target: 50 percent) and the Sub-CPMK coverage, from course/questions.csv and "
+    "course/assessment.csv"
 )
 
 

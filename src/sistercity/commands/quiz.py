@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-HELP = "export the concept quiz bank as Moodle GIFT or Moodle XML (--format gift|xml)"
+HELP = (
+    "ekspor bank kuis konsep sebagai Moodle GIFT atau Moodle XML (--format gift|xml) / export the "
+    "concept quiz bank as Moodle GIFT or Moodle XML (--format gift|xml)"
+)
 
 FORMATS = ("gift", "xml")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-HELP = "print the stages and requirements of each legal era (data/eras.csv), or --json"
+HELP = (
+    "cetak tahap dan syarat setiap era hukum (data/eras.csv), atau --json / print the stages and "
+    "requirements of each legal era (data/eras.csv), or --json"
+)
 
 
 def add_arguments(parser) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 
 HELP = (
-    "after grading: CPMK/CPL attainment per student and class, item analysis, and the course "
+    "setelah penilaian: capaian CPMK/CPL per mahasiswa dan kelas, analisis butir soal, dan "
+    "portofolio mata kuliah (HTML, PDF A4, CSV per mahasiswa, portofolio_id.md / portofolio_en.md) "
+    "/ after grading: CPMK/CPL attainment per student and class, item analysis, and the course "
     "portfolio (HTML, A4 PDF, per-student CSV, portofolio_id.md / portofolio_en.md)"
 )
 

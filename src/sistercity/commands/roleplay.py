@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-HELP = "the role-play: new game, join --role, facilitator board, debrief, grade, briefs (handouts)"
+HELP = (
+    "permainan peran: permainan baru, bergabung (join --role), papan fasilitator, debrief, nilai "
+    "dan brief (handout) / the role-play: new game, join --role, facilitator board, debrief, grade, briefs "
+    "(handouts)"
+)
 
 ACTIONS = ("new", "join", "facilitator", "debrief", "grade", "briefs")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 HELP = (
-    "simulate many sister-city proposals through an era's approval pipeline (teaching assumptions) "
-    "/ simulasi Monte Carlo alur persetujuan"
+    "simulasi Monte Carlo banyak usulan kota kembar melalui alur persetujuan satu era (asumsi "
+    "pengajaran) / simulate many sister-city proposals through an era's approval pipeline "
+    "(teaching assumptions)"
 )
 
 

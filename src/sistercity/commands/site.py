@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-HELP = "build the course website (both languages, executed), the PDF handouts and the slides into one folder"
+HELP = (
+    "bangun situs mata kuliah (dua bahasa, sudah dijalankan), handout PDF dan salindia ke satu "
+    "folder / build the course website (both languages, executed), the PDF handouts and the "
+    "slides into one folder"
+)
 
 
 def add_arguments(parser) -> None:

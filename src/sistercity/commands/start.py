@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-HELP = "build the lessons and start JupyterLab on this computer at the course's start page"
+HELP = (
+    "bangun materi dan jalankan JupyterLab di komputer ini pada halaman awal mata kuliah / build "
+    "the lessons and start JupyterLab on this computer at the course's start page"
+)
 
 
 def add_arguments(parser) -> None:
