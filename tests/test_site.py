@@ -104,6 +104,32 @@ def test_every_lesson_is_marked_for_slides_alike_in_both_twins(number):
     assert all(t == tagged[0] for t in tagged), f"lesson {number}: tagged cells differ {tagged}"
 
 
+@pytest.mark.parametrize(
+    "module,cls",
+    [
+        ("sistercity.pipeline.widgets", "MonteCarloApp"),
+        ("sistercity.partners.widgets", "PartnerExplorer"),
+        ("sistercity.timeline_widgets", "TimelineApp"),
+    ],
+)
+def test_simulator_pictures_on_the_site_are_vector_with_text_labels(module, cls):
+    """A simulator's static picture on the site is an SVG that fits its box, its labels kept as text."""
+    import importlib
+
+    from sistercity.site.kernel import static_html
+
+    widget_class = getattr(importlib.import_module(module), cls)
+    if cls == "TimelineApp":
+        from sistercity.data import load
+
+        widget = widget_class(load("legal_instruments"), lang="en")
+    else:
+        widget = widget_class(lang="en")
+    markup = static_html(widget, "en")
+    assert markup.count("<svg") == 1 and 'width="100%"' in markup
+    assert "<text" in markup and "<img" not in markup, "the chart is still a bitmap"
+
+
 def test_table_headers_read_as_labels_in_the_page_language():
     """Identifiers become labels in each language; X_id/X_en columns read as X; other headers stay."""
     import pandas as pd

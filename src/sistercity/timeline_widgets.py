@@ -134,6 +134,13 @@ class TimelineApp(widgets.VBox):
         super().__init__([self.year, self.image, self.text])
         self.redraw()
 
+    def static_svg(self) -> str | None:
+        """The timeline as SVG, for the website's static picture."""
+        from sistercity.figures import figure_svg
+
+        figure = getattr(self, "figure", None)
+        return figure_svg(figure) if figure is not None else None
+
     def redraw(self) -> None:
         """Draw the timeline and the list again for the slider's current year."""
         figure = Figure(figsize=(9, 4.2), layout="constrained")
@@ -141,4 +148,5 @@ class TimelineApp(widgets.VBox):
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=90)
         self.image.value = buffer.getvalue()
+        self.figure = figure
         self.text.value = describe_year(self.frame, self.year.value, self.lang)

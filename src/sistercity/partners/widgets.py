@@ -195,6 +195,13 @@ class PartnerExplorer(widgets.VBox):
         self.legend.value = criteria_legend_html(self.criteria, self.lang)
         self.update()
 
+    def static_svg(self) -> str | None:
+        """The chart as SVG, for the website's static picture."""
+        from sistercity.figures import figure_svg
+
+        figure = getattr(self, "figure", None)
+        return figure_svg(figure) if figure is not None else None
+
     def update(self) -> None:
         """Rank again for the current era, home region and weights, and redraw everything."""
         try:
@@ -220,6 +227,7 @@ class PartnerExplorer(widgets.VBox):
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=85)
         self.image.value = buffer.getvalue()
+        self.figure = figure
         self.table.value = ranking_table_html(self.ranking, self.lang, self.top, measures)
         names = list(self.ranking["name"])
         keep = self.candidate.value if self.candidate.value in names else names[0]

@@ -213,6 +213,19 @@ class MonteCarloApp(widgets.VBox):
         self.summary_text.value = "<br>".join(lines[:4] + legal)
         self._draw(era)
 
+    def static_svg(self) -> str | None:
+        """The three charts as SVG, for the website's static picture (data drawn, not blitted)."""
+        from sistercity.figures import figure_svg
+
+        artists = [a for ax in self.axes for a in data_artists(ax)]
+        for artist in artists:
+            artist.set_animated(False)
+        try:
+            return figure_svg(self.figure)
+        finally:
+            for artist in artists:
+                artist.set_animated(True)
+
     def _draw(self, era: str) -> None:
         """Redraw the charts: only their data if they fit the old frame, else everything."""
         canvas = self.figure.canvas

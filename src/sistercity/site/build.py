@@ -63,8 +63,9 @@ def execution_cache(out: Path) -> Path:
     import hashlib
 
     digest = hashlib.sha256()
-    for name in ("kernel.py", "labels.py"):
-        digest.update((Path(__file__).parent / name).read_bytes())
+    here = Path(__file__).parent
+    for path in (here / "kernel.py", here / "labels.py", here.parent / "figures.py"):
+        digest.update(path.read_bytes())
     return out / f"jupyter_cache_{digest.hexdigest()[:12]}"
 
 
