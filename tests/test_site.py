@@ -482,7 +482,11 @@ def test_every_lesson_has_a_deck_that_moves_with_the_arrow_keys(site, server, br
         assert tab.evaluate("Reveal.getIndices().h") == 2
         tab.keyboard.press("ArrowLeft")
         assert tab.evaluate("Reveal.getIndices().h") == 1
-        assert tab.locator(".slides section img").count() >= 1, "no figure on the slides"
+        # A figure is a chart (img or svg) or a simulator's static picture (HTML or svg).
+        figures = (
+            ".slides section img, .slides section svg, .slides section .sistercity-static-widget"
+        )
+        assert tab.locator(figures).count() >= 1, "no figure on the slides"
         tab.screenshot(path=str(SHOTS / f"slides_{page.lang}_{page.key}.png"))
     assert not only_local(requests), only_local(requests)
     context.close()

@@ -376,7 +376,8 @@ class FacilitatorApp(_GameView):
             button = widgets.Button(
                 description=inject.name(lang),
                 tooltip=inject.description(lang),
-                button_style="warning",
+                # Amber like a warning, with dark text that keeps WCAG AA contrast (axe-core).
+                style=widgets.ButtonStyle(button_color="#ffd58a", text_color="#3b2300"),
                 layout=widgets.Layout(width="auto"),
             )
             button.add_class("sistercity-inject")
