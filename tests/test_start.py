@@ -114,7 +114,8 @@ def test_building_twice_keeps_a_students_changes(tmp_path, monkeypatch):
     time.sleep(0.05)
     lesson.write_text(lesson.read_text(encoding="utf-8") + "\nNew paragraph.\n", encoding="utf-8")
     outcome = build_lessons(course)[0][1]
-    assert outcome.startswith("updated (your previous copy")
+    assert outcome.startswith("diperbarui (salinan Anda sebelumnya disimpan sebagai")
+    assert "/ updated (your previous copy is kept as" in outcome
     backups = list(notebook.parent.glob("*.backup-*.ipynb"))
     assert len(backups) == 1 and "LANG " in backups[0].read_text(encoding="utf-8")
     assert "New paragraph." in notebook.read_text(encoding="utf-8")

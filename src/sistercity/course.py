@@ -208,7 +208,10 @@ def _build_one(lesson: Lesson) -> str:
     backup = target.with_name(f"{target.stem}.backup-{stamp}.ipynb")
     target.rename(backup)
     target.write_text(text, encoding="utf-8")
-    return f"updated (your previous copy is kept as {backup.name})"
+    return (
+        f"diperbarui (salinan Anda sebelumnya disimpan sebagai {backup.name}) / "
+        f"updated (your previous copy is kept as {backup.name})"
+    )
 
 
 def build_lessons(root: Path | None = None) -> list[tuple[Lesson, str]]:

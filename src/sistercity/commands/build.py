@@ -20,6 +20,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print only what changed")
 
 
+#: How a lesson's build is reported, Indonesian first (a backup is reported by the build itself).
+OUTCOMES = {
+    "built": "dibangun / built",
+    "updated": "diperbarui / updated",
+    "up to date": "sudah terbaru / up to date",
+}
+
+
 def run(args) -> int:
     """Build lessons (and exercises when asked); print a line per notebook."""
     from sistercity.course import build_lessons, course_root
@@ -27,7 +35,7 @@ def run(args) -> int:
     root = course_root()
     for lesson, outcome in build_lessons(root):
         if not args.quiet or outcome != "up to date":
-            print(f"{lesson.notebook.relative_to(root)}: {outcome}")
+            print(f"{lesson.notebook.relative_to(root)}: {OUTCOMES.get(outcome, outcome)}")
     if args.exercises is not None:
         from sistercity.authoring import regenerate
 
