@@ -31,6 +31,19 @@ def test_every_listed_command_is_implemented():
     assert set(subparsers.choices) == set(COMMANDS)
 
 
+def test_every_option_help_is_bilingual():
+    """Every argument and option of every command is helped in Indonesian, then English."""
+    import argparse
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    for name in COMMANDS:
+        for action in subparsers.choices[name]._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert " / " in (action.help or ""), f"{name} {action.dest}: {action.help!r}"
+
+
 @pytest.mark.parametrize("name", COMMANDS)
 def test_each_command_has_help(name):
     """`sistercity COMMAND --help` exits 0 and describes the command."""

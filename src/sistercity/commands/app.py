@@ -14,11 +14,26 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "name",
         choices=["stepper", "montecarlo", "partners", "report"],
-        help="which simulator (report: the outcome report of the graded course, with filters)",
+        help="simulator yang mana (report: laporan capaian mata kuliah yang sudah dinilai, dengan "
+        "filter) / which simulator (report: the outcome report of the graded course, with filters)",
     )
-    parser.add_argument("--course", default=None, help="report: the nbgrader course folder")
-    parser.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
-    parser.add_argument("--port", type=int, default=8866, help="port to try first (default: 8866)")
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="report: folder mata kuliah nbgrader / report: the nbgrader course folder",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default="id",
+        help="bahasa (bawaan: id) / language (default: id)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8866,
+        help="port yang dicoba lebih dulu (bawaan: 8866) / port to try first (default: 8866)",
+    )
 
 
 def run(args) -> int:

@@ -12,20 +12,46 @@ HELP = (
 def add_arguments(parser) -> None:
     """The target to time and, for ``simulate``, how many proposals each part runs."""
     parser.add_argument(
-        "target", choices=["simulate", "grade", "site", "report"], help="what to time"
+        "target",
+        choices=["simulate", "grade", "site", "report"],
+        help="apa yang diukur waktunya / what to time",
     )
     parser.add_argument(
-        "--n", type=int, default=1_000_000, help="proposals for the vectorised engine"
+        "--n",
+        type=int,
+        default=1_000_000,
+        help="jumlah usulan untuk mesin tervektorisasi / proposals for the vectorised engine",
     )
     parser.add_argument(
-        "--loop-n", type=int, default=20_000, help="proposals for the one-at-a-time loop"
+        "--loop-n",
+        type=int,
+        default=20_000,
+        help="jumlah usulan untuk perulangan satu per satu / proposals for the one-at-a-time loop",
     )
-    parser.add_argument("--widget-n", type=int, default=100_000, help="proposals per app redraw")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of the engine (median)")
     parser.add_argument(
-        "--students", type=int, default=300, help="students of the report benchmark"
+        "--widget-n",
+        type=int,
+        default=100_000,
+        help="jumlah usulan per gambar ulang aplikasi / proposals per app redraw",
     )
-    parser.add_argument("--folder", default=None, help="report: keep the synthetic gradebook here")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="berapa kali waktu mesin diukur (median) / timed runs of the engine (median)",
+    )
+    parser.add_argument(
+        "--students",
+        type=int,
+        default=300,
+        help="jumlah mahasiswa pada tolok ukur laporan / students of the report benchmark",
+    )
+    parser.add_argument(
+        "--folder",
+        default=None,
+        help="report: simpan buku nilai sintetis di sini / "
+        "report: keep the synthetic gradebook here",
+    )
 
 
 def run(args) -> int:

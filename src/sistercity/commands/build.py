@@ -15,9 +15,13 @@ def add_arguments(parser) -> None:
         "--exercises",
         nargs="*",
         metavar="ASSIGNMENT",
-        help="also regenerate exercises/ and solutions/ with nbgrader (all assignments, or those named)",
+        help="buat ulang juga exercises/ dan solutions/ dengan nbgrader (semua tugas, atau yang "
+        "disebut) / "
+        "also regenerate exercises/ and solutions/ with nbgrader (all assignments, or those named)",
     )
-    parser.add_argument("--quiet", action="store_true", help="print only what changed")
+    parser.add_argument(
+        "--quiet", action="store_true", help="cetak hanya yang berubah / print only what changed"
+    )
 
 
 #: How a lesson's build is reported, Indonesian first (a backup is reported by the build itself).

@@ -16,37 +16,59 @@ HELP = (
 
 def add_arguments(parser) -> None:
     """Options: a new cohort code, or the student whose case to show."""
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader (bawaan: course/) / "
+        "nbgrader course folder (default: course/)",
+    )
     parser.add_argument(
         "--cohort",
         default=None,
-        help="write this cohort code into every master with a KODE_ANGKATAN cell and regenerate "
-        "exercises/ and solutions/ (a new code gives every student a new case)",
+        help="tulis kode angkatan ini ke setiap master yang punya sel KODE_ANGKATAN lalu buat "
+        "ulang exercises/ dan solutions/ (kode baru memberi setiap mahasiswa kasus baru) / write "
+        "this cohort code into every master with a KODE_ANGKATAN cell and regenerate exercises/ "
+        "and solutions/ (a new code gives every student a new case)",
     )
     parser.add_argument(
         "--new-cohort",
         default=None,
         metavar="CODE",
-        help="a graded cohort: write CODE into the masters, store a new secret in the course's "
+        help="angkatan bernilai: tulis CODE ke master, simpan rahasia baru di cohort_secrets.json "
+        "mata kuliah (tidak pernah dirilis), undi kasus mahasiswa di daftar kelas (tidak ada dua "
+        "kunci yang sama lebih dari separuh) lalu rilis kasus itu tanpa kunci di samping setiap "
+        "master / "
+        "a graded cohort: write CODE into the masters, store a new secret in the course's "
         "cohort_secrets.json (never released), draw the roster's cases (no two keys sharing more "
         "than half) and release them without keys next to each master",
     )
     parser.add_argument(
         "--roster",
         default=None,
-        help="the class list (CSV: student_id and/or ID number, e.g. Moodle's export), for "
-        "--new-cohort and --export-keys",
+        help="daftar kelas (CSV: student_id dan/atau nomor ID, mis. ekspor Moodle), untuk "
+        "--new-cohort dan --export-keys / the class list (CSV: student_id and/or ID number, e.g. "
+        "Moodle's export), for --new-cohort and --export-keys",
     )
     parser.add_argument(
         "--export-keys",
         default=None,
         metavar="FILE",
-        help="write every roster student's case and key (CSV, labels in both languages) to FILE",
+        help="tulis kasus dan kunci setiap mahasiswa di daftar kelas (CSV, label dalam dua bahasa) "
+        "ke FILE / "
+        "write every roster student's case and key (CSV, labels in both languages) to FILE",
     )
     parser.add_argument(
-        "--student", default=None, help="a student's NIM or id: print their cases and the answers"
+        "--student",
+        default=None,
+        help="NIM atau id seorang mahasiswa: cetak kasus dan jawabannya / "
+        "a student's NIM or id: print their cases and the answers",
     )
-    parser.add_argument("--lang", default="id", choices=["id", "en"], help="language (id or en)")
+    parser.add_argument(
+        "--lang",
+        default="id",
+        choices=["id", "en"],
+        help="bahasa (id atau en) / language (id or en)",
+    )
 
 
 def variant_masters(course) -> dict[str, str]:

@@ -12,8 +12,18 @@ HELP = (
 
 def add_arguments(parser) -> None:
     """Options: the course folder and the language of the report."""
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
-    parser.add_argument("--lang", default="id", choices=["id", "en"], help="language (id or en)")
+    parser.add_argument(
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader (bawaan: course/) / "
+        "nbgrader course folder (default: course/)",
+    )
+    parser.add_argument(
+        "--lang",
+        default="id",
+        choices=["id", "en"],
+        help="bahasa (id atau en) / language (id or en)",
+    )
 
 
 def _rows(path) -> list[dict]:

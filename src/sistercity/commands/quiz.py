@@ -12,11 +12,26 @@ FORMATS = ("gift", "xml")
 
 def add_arguments(parser) -> None:
     """Options: the format, the language, one lesson only, and the output file."""
-    parser.add_argument("action", choices=["export"], help="what to do: export")
-    parser.add_argument("--format", default="gift", help="gift (Moodle GIFT) or xml (Moodle XML)")
-    parser.add_argument("--lang", default="id", help="language of the questions: id or en")
-    parser.add_argument("--lesson", help="only this lesson's items, e.g. 01")
-    parser.add_argument("-o", "--output", help="file to write; without it the text is printed")
+    parser.add_argument(
+        "action", choices=["export"], help="yang dilakukan: export / what to do: export"
+    )
+    parser.add_argument(
+        "--format",
+        default="gift",
+        help="gift (Moodle GIFT) atau xml (Moodle XML) / gift (Moodle GIFT) or xml (Moodle XML)",
+    )
+    parser.add_argument(
+        "--lang", default="id", help="bahasa soal: id atau en / language of the questions: id or en"
+    )
+    parser.add_argument(
+        "--lesson", help="hanya butir soal materi ini, mis. 01 / only this lesson's items, e.g. 01"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="berkas tujuan; tanpa opsi ini teksnya dicetak / "
+        "file to write; without it the text is printed",
+    )
 
 
 def run(args) -> int:

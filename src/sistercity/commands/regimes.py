@@ -10,9 +10,22 @@ HELP = (
 
 def add_arguments(parser) -> None:
     """Options: one era only, JSON output, and the language of the text output."""
-    parser.add_argument("--era", help="only this era (an era of data/eras.csv)")
-    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    parser.add_argument("--lang", default="id", choices=["id", "en"], help="language (id or en)")
+    parser.add_argument(
+        "--era",
+        help="hanya era ini (salah satu era di data/eras.csv) / "
+        "only this era (an era of data/eras.csv)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="cetak JSON yang dapat dibaca mesin / print machine-readable JSON",
+    )
+    parser.add_argument(
+        "--lang",
+        default="id",
+        choices=["id", "en"],
+        help="bahasa (id atau en) / language (id or en)",
+    )
 
 
 def regime_dict(regime) -> dict:

@@ -25,20 +25,47 @@ def add_arguments(parser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = EPILOG
     parser.add_argument(
-        "assignments", nargs="*", help="assignments to include (default: every graded one)"
-    )
-    parser.add_argument("--course", default=None, help="nbgrader course folder (default: course/)")
-    parser.add_argument(
-        "--threshold", type=float, default=None, help="attainment threshold in percent (default 60)"
-    )
-    parser.add_argument("--scale", default=None, help="letter-scale CSV (default: course's)")
-    parser.add_argument(
-        "--roster", default=None, help="CSV of students (adds those who sent nothing)"
+        "assignments",
+        nargs="*",
+        help="tugas yang disertakan (bawaan: semua tugas yang dinilai) / "
+        "assignments to include (default: every graded one)",
     )
     parser.add_argument(
-        "--output", default=None, help="folder to write into (default: <course>/report)"
+        "--course",
+        default=None,
+        help="folder mata kuliah nbgrader (bawaan: course/) / "
+        "nbgrader course folder (default: course/)",
     )
-    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF (no Chromium needed)")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="ambang capaian dalam persen (bawaan 60) / "
+        "attainment threshold in percent (default 60)",
+    )
+    parser.add_argument(
+        "--scale",
+        default=None,
+        help="CSV skala nilai huruf (bawaan: milik mata kuliah) / "
+        "letter-scale CSV (default: course's)",
+    )
+    parser.add_argument(
+        "--roster",
+        default=None,
+        help="CSV daftar mahasiswa (menambahkan yang tidak mengumpulkan apa pun) / "
+        "CSV of students (adds those who sent nothing)",
+    )
+    parser.add_argument(
+        "--output",
+        default=None,
+        help="folder tujuan (bawaan: <course>/report) / "
+        "folder to write into (default: <course>/report)",
+    )
+    parser.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="lewati PDF (tidak perlu Chromium) / skip the PDF (no Chromium needed)",
+    )
 
 
 def run(args) -> int:

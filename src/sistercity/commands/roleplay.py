@@ -13,41 +13,91 @@ ACTIONS = ("new", "join", "facilitator", "debrief", "grade", "briefs")
 
 def add_arguments(parser) -> None:
     """Options: the action, the game's file, and each action's own options."""
-    parser.add_argument("action", choices=ACTIONS, help="what to do")
+    parser.add_argument("action", choices=ACTIONS, help="yang dilakukan / what to do")
     parser.add_argument(
         "--state",
-        help="the game's SQLite file (default: $SISTERCITY_ROLEPLAY_STATE, else "
+        help="berkas SQLite permainan (bawaan: $SISTERCITY_ROLEPLAY_STATE, jika tidak ada "
+        "sistercity-roleplay.sqlite di $SISTERCITY_EXCHANGE, jika tidak ada juga di folder ini) / "
+        "the game's SQLite file (default: $SISTERCITY_ROLEPLAY_STATE, else "
         "sistercity-roleplay.sqlite in $SISTERCITY_EXCHANGE, else in this folder)",
     )
-    parser.add_argument("--lang", choices=["id", "en"], default="id", help="language (default: id)")
-    parser.add_argument("--era", help="new: the legal era (default: the current one)")
-    parser.add_argument("--region", default="Kota Surakarta", help="new: the Indonesian region")
     parser.add_argument(
-        "--level", default="city", choices=["province", "regency", "city"], help="new: its level"
+        "--lang",
+        choices=["id", "en"],
+        default="id",
+        help="bahasa (bawaan: id) / language (default: id)",
     )
-    parser.add_argument("--partner", default="Xi'an", help="new: the foreign partner")
-    parser.add_argument("--country", default="China", help="new: the partner's country")
-    parser.add_argument("--overwrite", action="store_true", help="new: replace an existing game")
-    parser.add_argument("--role", help="join: the group's role (e.g. dprd)")
     parser.add_argument(
-        "--serve", action="store_true", help="join: serve the role's screen as an app here"
+        "--era",
+        help="new: era hukum (bawaan: era yang berlaku) / "
+        "new: the legal era (default: the current one)",
     )
-    parser.add_argument("--port", type=int, default=8870, help="facilitator, join --serve: port")
-    parser.add_argument("--roster", help="grade: CSV with columns student_id, role_id [, name]")
     parser.add_argument(
-        "--format", default="csv", choices=["csv", "moodle"], help="grade: csv or moodle"
+        "--region",
+        default="Kota Surakarta",
+        help="new: daerah di Indonesia / new: the Indonesian region",
     )
-    parser.add_argument("--plot", help="debrief: also save the timeline plot to this PNG file")
+    parser.add_argument(
+        "--level",
+        default="city",
+        choices=["province", "regency", "city"],
+        help="new: tingkat daerahnya / new: its level",
+    )
+    parser.add_argument(
+        "--partner", default="Xi'an", help="new: mitra luar negeri / new: the foreign partner"
+    )
+    parser.add_argument(
+        "--country", default="China", help="new: negara mitra / new: the partner's country"
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="new: ganti permainan yang sudah ada / new: replace an existing game",
+    )
+    parser.add_argument(
+        "--role", help="join: peran kelompok (mis. dprd) / join: the group's role (e.g. dprd)"
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="join: sajikan layar peran itu sebagai aplikasi di sini / "
+        "join: serve the role's screen as an app here",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8870,
+        help="facilitator, join --serve: port yang dipakai / facilitator, join --serve: port",
+    )
+    parser.add_argument(
+        "--roster",
+        help="grade: CSV dengan kolom student_id, role_id [, name] / "
+        "grade: CSV with columns student_id, role_id [, name]",
+    )
+    parser.add_argument(
+        "--format",
+        default="csv",
+        choices=["csv", "moodle"],
+        help="grade: csv atau moodle / grade: csv or moodle",
+    )
+    parser.add_argument(
+        "--plot",
+        help="debrief: simpan juga grafik linimasa ke berkas PNG ini / "
+        "debrief: also save the timeline plot to this PNG file",
+    )
     parser.add_argument(
         "--pdf",
         action="store_true",
-        help="briefs: print every role's brief as A4 PDF, one file per era (--era: only it) and "
-        "language, with the join instructions (needs chromium)",
+        help="briefs: cetak brief setiap peran sebagai PDF A4, satu berkas per era (--era: hanya "
+        "era itu) dan bahasa, dengan petunjuk bergabung (perlu chromium) / briefs: print every "
+        "role's brief as A4 PDF, one file per era (--era: only it) and language, with the join "
+        "instructions (needs chromium)",
     )
     parser.add_argument(
         "-o",
         "--output",
-        help="join: notebook to write; grade: CSV to write; briefs: folder for the handouts",
+        help="join: notebook tujuan; grade: CSV tujuan; briefs: folder untuk handout / "
+        "join: notebook to write; grade: CSV to write; briefs: folder for the handouts",
     )
 
 

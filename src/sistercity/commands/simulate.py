@@ -16,20 +16,38 @@ def add_arguments(parser) -> None:
         "--era",
         dest="regime",
         default=None,
-        help="an era of data/eras.csv (default: the current era)",
+        help="salah satu era di data/eras.csv (bawaan: era yang berlaku) / "
+        "an era of data/eras.csv (default: the current era)",
     )
     parser.add_argument(
-        "--n", type=int, default=100_000, help="number of proposals (default 100000)"
+        "--n",
+        type=int,
+        default=100_000,
+        help="jumlah usulan (bawaan 100000) / number of proposals (default 100000)",
     )
     parser.add_argument(
-        "--seed", type=int, default=7, help="random seed; the same seed gives the same output"
+        "--seed",
+        type=int,
+        default=7,
+        help="benih acak; benih yang sama memberi hasil yang sama / "
+        "random seed; the same seed gives the same output",
     )
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--lang", default="id", help="id (Bahasa Indonesia) or en (English)")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="cetak ringkasan sebagai JSON / print the summary as JSON",
+    )
+    parser.add_argument(
+        "--lang",
+        default="id",
+        help="id (Bahasa Indonesia) atau en (bahasa Inggris) / "
+        "id (Bahasa Indonesia) or en (English)",
+    )
     parser.add_argument(
         "--assumptions",
         metavar="FILE",
-        help="a lecturer's edited copy of data/pipeline_assumptions.csv",
+        help="salinan data/pipeline_assumptions.csv yang sudah disunting dosen / "
+        "a lecturer's edited copy of data/pipeline_assumptions.csv",
     )
 
 

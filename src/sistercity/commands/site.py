@@ -16,17 +16,25 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--out",
         metavar="FOLDER",
-        help="build folder (default: build/site; the site is FOLDER/html)",
+        help="folder hasil bangun (bawaan: build/site; situsnya di FOLDER/html) / "
+        "build folder (default: build/site; the site is FOLDER/html)",
     )
-    parser.add_argument("--no-handouts", action="store_true", help="skip the PDF handouts")
-    parser.add_argument("--no-slides", action="store_true", help="skip the slide decks")
+    parser.add_argument(
+        "--no-handouts", action="store_true", help="lewati handout PDF / skip the PDF handouts"
+    )
+    parser.add_argument(
+        "--no-slides", action="store_true", help="lewati salindia / skip the slide decks"
+    )
     parser.add_argument(
         "--hub-folder",
         default=DEFAULT_HUB_FOLDER,
-        help="folder in each hub user's home that holds the course, for the live links "
-        f"(default: {DEFAULT_HUB_FOLDER})",
+        help="folder di home setiap pengguna hub yang berisi mata kuliah, untuk tautan langsung "
+        f"(bawaan: {DEFAULT_HUB_FOLDER}) / folder in each hub user's home that holds the course, "
+        f"for the live links (default: {DEFAULT_HUB_FOLDER})",
     )
-    parser.add_argument("--verbose", action="store_true", help="show Sphinx's messages")
+    parser.add_argument(
+        "--verbose", action="store_true", help="tampilkan pesan Sphinx / show Sphinx's messages"
+    )
 
 
 def run(args) -> int:

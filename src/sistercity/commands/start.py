@@ -11,13 +11,22 @@ HELP = (
 def add_arguments(parser) -> None:
     """Options: language of the start page, port, browser."""
     parser.add_argument(
-        "--lang", choices=["id", "en"], default="id", help="start page language (default: id)"
+        "--lang",
+        choices=["id", "en"],
+        default="id",
+        help="bahasa halaman awal (bawaan: id) / start page language (default: id)",
     )
-    parser.add_argument("--port", type=int, default=8888, help="port to try first (default: 8888)")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8888,
+        help="port yang dicoba lebih dulu (bawaan: 8888) / port to try first (default: 8888)",
+    )
     parser.add_argument(
         "--no-browser",
         action="store_true",
-        help="do not open a web browser (print the address only)",
+        help="jangan buka peramban web (cetak alamatnya saja) / "
+        "do not open a web browser (print the address only)",
     )
 
 
