@@ -280,3 +280,11 @@ def test_an_unreadable_roster_says_what_to_give(tmp_path, content):
     with pytest.raises(UserError, match="roster.csv") as error:
         read_roster(path)
     assert "Plain text file" in str(error.value) and " / " in str(error.value)
+
+
+def test_lecturer_notes_stay_out_of_the_students_comment():
+    """Tampering flags and the lecturer's NIM note reach the notes column, not the feedback."""
+    from types import SimpleNamespace
+
+    saved = {"notes": ["FLAG: x", "UNTUK DOSEN: NIM ... / FOR THE LECTURER: ...", "a / b"]}
+    assert export._comment(SimpleNamespace(notebooks=[]), saved) == "a / b"

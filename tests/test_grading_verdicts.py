@@ -272,3 +272,49 @@ def test_the_keys_give_the_instructors_version_full_marks(assignment, monkeypatc
         answers = json.loads(json.dumps(answers, default=sorted))
         verdict = verdicts.run_key(spec, answers, 3, context)
         assert verdict.score == 3, (gid, verdict.reasons)
+
+
+def test_a_mistyped_nim_is_named_with_the_scores_of_both_cases(tmp_path):
+    """One digit wrong: the cells score 0, and one note names both NIMs and both cases' points."""
+    from sistercity import cases
+
+    cohort, roster, typed = "HI-2030", "2301234567", "2301234568"
+    code = '_k = _sc.case_key("midterm", NIM, KODE_ANGKATAN)\n'
+    keys = {
+        "era_tests": {
+            "answers": ["NIM", "era_kasus"],
+            "code": [code, "_sc.expect(era_kasus, _k.era, 'x')\n"],
+        },
+        "tipe_tests": {
+            "answers": ["NIM", "tipologi"],
+            "code": [code, "_sc.expect(tipologi, _k.typology, 'x')\n"],
+        },
+    }
+    (tmp_path / "source" / "uts").mkdir(parents=True)
+    (tmp_path / "source" / "uts" / verdicts.KEY_FILE).write_text(json.dumps({"cells": keys}))
+    right, other = cases.midterm_key(roster, cohort), cases.midterm_key(typed, cohort)
+    locked = new_code_cell(f'KODE_ANGKATAN = "{cohort}"')
+    locked.metadata["nbgrader"] = {"locked": True, "grade_id": "kode", "grade": False}
+    nb = new_notebook(
+        cells=[
+            locked,
+            _cell("era_tests", [_answer("era_tests", NIM=typed, era_kasus=right.era)], 3),
+            _cell("tipe_tests", [_answer("tipe_tests", NIM=typed, tipologi=right.typology)], 2),
+        ]
+    )
+    step = verdicts.JudgeAnswers(source_dir=str(tmp_path / "source"))
+    nb, _ = step.preprocess(nb, {"nbgrader": {"assignment": "uts", "student": roster}})
+    meta = nb.metadata["sistercity"]
+    assert all(v["score"] == 0 for v in meta["verdicts"].values())
+    notes = [f for f in meta["flags"] if typed in f]
+    assert len(notes) == 1 and roster in notes[0] and notes[0].startswith("UNTUK DOSEN")
+    written = 3 * (right.era == other.era) + 2 * (right.typology == other.typology)
+    own = verdicts.Context(student_keys=(roster,), cohort=cohort)
+    answers = {"NIM": roster, "era_kasus": right.era, "tipologi": right.typology}
+    earned = sum(
+        verdicts.run_key({**spec, "grade_id": gid}, answers, p, own).score
+        for (gid, spec), p in zip(keys.items(), (3, 2), strict=True)
+    )
+    assert f"{earned:g} dari 5 poin terhadap kasus NIM daftar" in notes[0] and earned == 5
+    assert f"{written:g} dari 5 poin terhadap kasus NIM tertulis" in notes[0]
+    assert f"{written:g} of 5 against the written number's case" in notes[0]

@@ -23,6 +23,8 @@ from sistercity.grading.status import NOT_SUBMITTED as NOT_SUBMITTED_STATUS
 SCORED = (GRADED, NEEDS_MANUAL)
 
 NOT_SUBMITTED = NOT_SUBMITTED_STATUS
+#: How the notes only the lecturer reads begin (kept out of the students' feedback comment).
+LECTURER_ONLY = ("FLAG", "UNTUK DOSEN")
 FIELDS = ["assignment", "student_id", "name", "score", "max_score", "status", "comment", "notes"]
 
 
@@ -133,7 +135,7 @@ def _comment(submission, saved: dict) -> str:
             text = (comment.manual_comment or "").strip()
             if text:
                 parts.append(f"{comment.name}: {text}")
-    notes = [n for n in saved.get("notes", []) if not n.startswith("FLAG")]
+    notes = [n for n in saved.get("notes", []) if not n.startswith(LECTURER_ONLY)]
     return " | ".join(parts + notes)
 
 

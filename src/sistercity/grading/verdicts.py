@@ -76,6 +76,16 @@ UNKNOWN_STUDENT = (
     "cannot be checked."
 )
 NO_CHECK = "Kunci sel ini tidak memeriksa apa pun. / This cell's key checks nothing."
+#: The lecturer's note on a NIM written that is not the roster's (kept out of students' feedback).
+NIM_MISMATCH = (
+    "UNTUK DOSEN: NIM tertulis {written} bukan NIM di daftar ({roster}); sel kasus per mahasiswa "
+    "mendapat {on_roster:g} dari {points:g} poin terhadap kasus NIM daftar dan {on_written:g} "
+    "dari {points:g} poin terhadap kasus NIM tertulis (nilainya tetap 0; salah ketik atau salinan, "
+    "dosen yang memutuskan). / FOR THE LECTURER: the NIM written, {written}, is not the roster's "
+    "({roster}); the per-student cells earn {on_roster:g} of {points:g} points against the "
+    "roster's case and {on_written:g} of {points:g} against the written number's case (they "
+    "still score 0; a typo or a copy, the lecturer decides)."
+)
 PARTIAL = (
     "Sebagian benar: {got:g} dari {points:g} poin. / Partly right: {got:g} of {points:g} points."
 )
@@ -389,6 +399,44 @@ def judge_cell(cell, spec: dict | None, context: Context) -> Verdict | None:
     return run_key(spec, {k: decode(v) for k, v in answers.items()}, points, context)
 
 
+def _answers_of(cell) -> dict:
+    """The decoded answers a cell handed over (empty when it handed none over)."""
+    payloads = _payloads(cell)
+    answers = payloads[0].get("answers") if payloads and isinstance(payloads[0], dict) else None
+    return {k: decode(v) for k, v in answers.items()} if isinstance(answers, dict) else {}
+
+
+def mismatch_note(cells: list[tuple[dict, dict, float]], context: Context) -> str | None:
+    """The lecturer's note on a foreign NIM: refused cells' points with the roster's and its case."""
+    from difflib import SequenceMatcher
+
+    from sistercity import cases
+
+    written = next((a["NIM"] for _, a, _ in cells if isinstance(a.get("NIM"), str)), None)
+    if written is None:
+        return None
+    written = cases.student_key(written)  # a refused NIM is a well-formed one
+    ids = []
+    for known in context.keys():
+        try:
+            ids.append(cases.student_key(known))
+        except cases.CaseError:
+            continue
+    if not ids:
+        return None
+    roster = max(ids, key=lambda i: SequenceMatcher(None, i, written).ratio())
+    own = Context(student_keys=(written,), cohort=context.cohort, course_dir=context.course_dir)
+    on_roster = sum(run_key(s, {**a, "NIM": roster}, p, context).score for s, a, p in cells)
+    on_written = sum(run_key(s, a, p, own).score for s, a, p in cells)
+    return NIM_MISMATCH.format(
+        written=written,
+        roster=roster,
+        on_roster=round(on_roster, 2),
+        on_written=round(on_written, 2),
+        points=sum(p for _, _, p in cells),
+    )
+
+
 def _set_result(cell, verdict: Verdict) -> None:
     """Replace the cell's answer outputs by the verdict in nbgrader's terms (and for the reader)."""
     from nbformat.v4 import new_output
@@ -412,7 +460,7 @@ def _set_result(cell, verdict: Verdict) -> None:
 
 def judge_notebook(nb, keys: dict[str, dict], context: Context) -> tuple[dict, list[str]]:
     """Judge every graded cell of ``nb`` that has a key; return the verdicts and the flags."""
-    verdicts, flags = {}, []
+    verdicts, flags, refused = {}, [], []
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -426,9 +474,14 @@ def judge_notebook(nb, keys: dict[str, dict], context: Context) -> tuple[dict, l
                 )
                 cell["outputs"] = [o for o in cell.get("outputs", []) if not _is_answer(o)]
             continue
+        if NOT_YOURS in verdict.reasons:
+            refused.append((keys[gid], _answers_of(cell), verdict.points))
         verdicts[gid] = verdict
         flags.extend(verdict.flags)
         _set_result(cell, verdict)
+    note = mismatch_note(refused, context) if refused else None
+    if note:
+        flags.append(note)
     return verdicts, flags
 
 
