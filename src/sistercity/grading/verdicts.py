@@ -415,7 +415,10 @@ def mismatch_note(cells: list[tuple[dict, dict, float]], context: Context) -> st
     written = next((a["NIM"] for _, a, _ in cells if isinstance(a.get("NIM"), str)), None)
     if written is None:
         return None
-    written = cases.student_key(written)  # a refused NIM is a well-formed one
+    try:
+        written = cases.student_key(written)
+    except cases.CaseError:  # not a NIM at all: the cells' own reasons say so
+        return None
     ids = []
     for known in context.keys():
         try:
