@@ -49,3 +49,43 @@ def offline_page(browser):
         ),
     )
     return context.new_page()
+
+
+def with_chromium(work):
+    """Return ``work(browser)`` run with a headless Chromium started for it, and closed after.
+
+    Playwright's sync API cannot start where an asyncio loop already runs (a notebook's kernel, or
+    a process that already drives a browser, such as the test session); there the work runs in a
+    thread of its own, and its result or error comes back here.
+    """
+    import asyncio
+    import threading
+
+    def run():
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                return work(browser)
+            finally:
+                browser.close()
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = run()
+        except BaseException as error:  # noqa: BLE001 - handed back to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="sistercity-chromium")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

@@ -529,13 +529,10 @@ def to_portfolio(report: Report, rps_text: str, assessment: pd.DataFrame, lang: 
 
 def print_pdf(html_path: Path, pdf_path: Path) -> Path:
     """Print the HTML report as an A4 PDF with the project's Chromium (nothing outside is fetched)."""
-    from playwright.sync_api import sync_playwright
-
-    from sistercity.browser import launch, offline_page
+    from sistercity.browser import offline_page, with_chromium
     from sistercity.site.handouts import FOOTER
 
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
+    def work(browser) -> None:
         tab = offline_page(browser)
         tab.goto(Path(html_path).resolve().as_uri(), wait_until="load")
         tab.pdf(
@@ -548,7 +545,8 @@ def print_pdf(html_path: Path, pdf_path: Path) -> Path:
             footer_template=FOOTER,
             margin={"top": "12mm", "bottom": "16mm", "left": "11mm", "right": "11mm"},
         )
-        browser.close()
+
+    with_chromium(work)
     return pdf_path
 
 

@@ -107,30 +107,27 @@ def print_briefs(
     state: str = "sistercity-roleplay.sqlite",
 ) -> list[Path]:
     """Print ``folder/roleplay_briefs_<era>_<lang>.pdf`` (A4) for each era and language; return them."""
-    from playwright.sync_api import sync_playwright
-
-    from sistercity.browser import launch, offline_page
+    from sistercity.browser import offline_page, with_chromium
     from sistercity.roleplay import game_for
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            tab = offline_page(browser)
-            for era in eras or brief_eras():
-                game = game_for(era)
-                for lang in langs:
-                    tab.set_content(briefs_html(game, lang, state), wait_until="load")
-                    target = folder / f"roleplay_briefs_{era}_{lang}.pdf"
-                    tab.pdf(
-                        path=str(target),
-                        format="A4",
-                        print_background=False,
-                        prefer_css_page_size=True,
-                    )
-                    written.append(target)
-        finally:
-            browser.close()
-    return written
+
+    def work(browser) -> list[Path]:
+        written = []
+        tab = offline_page(browser)
+        for era in eras or brief_eras():
+            game = game_for(era)
+            for lang in langs:
+                tab.set_content(briefs_html(game, lang, state), wait_until="load")
+                target = folder / f"roleplay_briefs_{era}_{lang}.pdf"
+                tab.pdf(
+                    path=str(target),
+                    format="A4",
+                    print_background=False,
+                    prefer_css_page_size=True,
+                )
+                written.append(target)
+        return written
+
+    return with_chromium(work)

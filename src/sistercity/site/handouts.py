@@ -19,9 +19,7 @@ FOOTER = (
 
 def print_handouts(site: Path, pages, force: bool = False) -> list[Path]:
     """Print a PDF for every page that has a handout; return the PDFs (printed or up to date)."""
-    from playwright.sync_api import sync_playwright
-
-    from sistercity.browser import launch, offline_page
+    from sistercity.browser import offline_page, with_chromium
 
     jobs = []
     for page in pages:
@@ -38,21 +36,22 @@ def print_handouts(site: Path, pages, force: bool = False) -> list[Path]:
         for s, t in jobs
         if force or not t.exists() or t.stat().st_mtime < max(s.stat().st_mtime, newest_style)
     ]
+
+    def work(browser) -> None:
+        tab = offline_page(browser)
+        for source, target in stale:
+            tab.goto(source.as_uri(), wait_until="load")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tab.pdf(
+                path=str(target),
+                format="A4",
+                print_background=False,
+                display_header_footer=True,
+                header_template="<div></div>",
+                footer_template=FOOTER,
+                margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"},
+            )
+
     if stale:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            tab = offline_page(browser)
-            for source, target in stale:
-                tab.goto(source.as_uri(), wait_until="load")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tab.pdf(
-                    path=str(target),
-                    format="A4",
-                    print_background=False,
-                    display_header_footer=True,
-                    header_template="<div></div>",
-                    footer_template=FOOTER,
-                    margin={"top": "14mm", "bottom": "16mm", "left": "13mm", "right": "13mm"},
-                )
-            browser.close()
+        with_chromium(work)
     return [t for _, t in jobs]
