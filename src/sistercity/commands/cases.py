@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_course_option
+
 HELP = (
     "kasus per mahasiswa (UTS, proyek akhir bagian A): daftar tugas dan kode angkatannya, kode "
     "latihan (--cohort) atau angkatan bernilai yang disegel rahasia dosen (--new-cohort dengan "
@@ -16,12 +18,7 @@ HELP = (
 
 def add_arguments(parser) -> None:
     """Options: a new cohort code, or the student whose case to show."""
-    parser.add_argument(
-        "--course",
-        default=None,
-        help="folder mata kuliah nbgrader (bawaan: course/) / "
-        "nbgrader course folder (default: course/)",
-    )
+    add_course_option(parser)
     parser.add_argument(
         "--cohort",
         default=None,

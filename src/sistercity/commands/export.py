@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sistercity.commands import add_course_option
+
 HELP = (
     "ekspor nilai (csv, atau moodle: CSV untuk Grades > Import > CSV file) / "
     "export grades (csv, or moodle: a CSV for Moodle's Grades > Import > CSV file)"
@@ -48,11 +50,7 @@ def add_arguments(parser) -> None:
         default=None,
         help="CSV email/nomor ID mahasiswa / CSV with the students' email/ID number",
     )
-    parser.add_argument(
-        "--course",
-        default=None,
-        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
-    )
+    add_course_option(parser)
     parser.add_argument(
         "--include-pending",
         action="store_true",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from sistercity.commands import add_course_option
+
 HELP = (
     "tulis umpan balik HTML tiap mahasiswa yang dinilai (tanpa tes tersembunyi) / "
     "write HTML feedback for each graded student (hidden tests removed, tracebacks too)"
@@ -13,11 +15,7 @@ HELP = (
 def add_arguments(parser) -> None:
     """Options of ``sistercity feedback``."""
     parser.add_argument("assignment", help="nama tugas / assignment name, e.g. ex01_kota_kembar")
-    parser.add_argument(
-        "--course",
-        default=None,
-        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
-    )
+    add_course_option(parser)
 
 
 def run(args) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sistercity.commands import add_course_option
+
 HELP = (
     "nilai satu kelas: impor unduhan LMS (zip/folder Moodle/Classroom) dan nilai otomatis / "
     "grade a class: import an LMS download (Moodle/Classroom zip or folder) and autograde it"
@@ -56,11 +58,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--jobs", type=int, default=None, help="proses paralel / parallel workers (default: cores)"
     )
-    parser.add_argument(
-        "--course",
-        default=None,
-        help="folder mata kuliah nbgrader / nbgrader course folder (default: course/)",
-    )
+    add_course_option(parser)
     parser.add_argument(
         "--time-limit",
         type=int,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_course_option
+
 HELP = (
     "cetak porsi nilai akhir pada soal C4–C6 (target: 50 persen) dan cakupan Sub-CPMK, dari "
     "course/questions.csv dan course/assessment.csv / print the share of the final grade on C4–C6 "
@@ -12,12 +14,7 @@ HELP = (
 
 def add_arguments(parser) -> None:
     """Options: the course folder and the language of the report."""
-    parser.add_argument(
-        "--course",
-        default=None,
-        help="folder mata kuliah nbgrader (bawaan: course/) / "
-        "nbgrader course folder (default: course/)",
-    )
+    add_course_option(parser)
     parser.add_argument(
         "--lang",
         default="id",

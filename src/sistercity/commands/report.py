@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from sistercity.commands import add_course_option
+
 HELP = (
     "setelah penilaian: capaian CPMK/CPL per mahasiswa dan kelas, analisis butir soal, dan "
     "portofolio mata kuliah (HTML, PDF A4, CSV per mahasiswa, portofolio_id.md / portofolio_en.md) "
@@ -30,12 +32,7 @@ def add_arguments(parser) -> None:
         help="tugas yang disertakan (bawaan: semua tugas yang dinilai) / "
         "assignments to include (default: every graded one)",
     )
-    parser.add_argument(
-        "--course",
-        default=None,
-        help="folder mata kuliah nbgrader (bawaan: course/) / "
-        "nbgrader course folder (default: course/)",
-    )
+    add_course_option(parser)
     parser.add_argument(
         "--threshold",
         type=float,
