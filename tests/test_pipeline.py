@@ -456,7 +456,10 @@ def test_compare_eras_gives_one_row_per_era_reproducibly():
 
 def run_cli(capsys, *argv) -> tuple[int, str, str]:
     """Run ``sistercity`` in-process; return the exit code, stdout and stderr."""
-    code = main(list(argv))
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse refuses a bad choice itself, with exit code 2
+        code = stop.code
     out = capsys.readouterr()
     return code, out.out, out.err
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_lang_option
+
 HELP = (
     "tampilkan simulator (stepper, montecarlo, partners) atau laporan sebagai aplikasi tanpa kode di "
     "komputer ini / show a simulator (stepper, montecarlo, partners) or the report as an app with "
@@ -22,12 +24,7 @@ def add_arguments(parser) -> None:
         default=None,
         help="report: folder mata kuliah nbgrader / report: the nbgrader course folder",
     )
-    parser.add_argument(
-        "--lang",
-        choices=["id", "en"],
-        default="id",
-        help="bahasa (bawaan: id) / language (default: id)",
-    )
+    add_lang_option(parser)
     parser.add_argument(
         "--port",
         type=int,

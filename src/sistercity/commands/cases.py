@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sistercity.commands import add_course_option
+from sistercity.commands import add_course_option, add_lang_option
 
 HELP = (
     "kasus per mahasiswa (UTS, proyek akhir bagian A): daftar tugas dan kode angkatannya, kode "
@@ -60,12 +60,7 @@ def add_arguments(parser) -> None:
         help="NIM atau id seorang mahasiswa: cetak kasus dan jawabannya / "
         "a student's NIM or id: print their cases and the answers",
     )
-    parser.add_argument(
-        "--lang",
-        default="id",
-        choices=["id", "en"],
-        help="bahasa (id atau en) / language (id or en)",
-    )
+    add_lang_option(parser)
 
 
 def variant_masters(course) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sistercity.commands import add_course_option
+from sistercity.commands import add_course_option, add_lang_option
 
 HELP = (
     "cetak porsi nilai akhir pada soal C4–C6 (target: 50 persen) dan cakupan Sub-CPMK, dari "
@@ -15,12 +15,7 @@ HELP = (
 def add_arguments(parser) -> None:
     """Options: the course folder and the language of the report."""
     add_course_option(parser)
-    parser.add_argument(
-        "--lang",
-        default="id",
-        choices=["id", "en"],
-        help="bahasa (id atau en) / language (id or en)",
-    )
+    add_lang_option(parser)
 
 
 def _rows(path) -> list[dict]:

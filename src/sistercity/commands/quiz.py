@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_lang_option
+
 HELP = (
     "ekspor bank kuis konsep sebagai Moodle GIFT atau Moodle XML (--format gift|xml) / export the "
     "concept quiz bank as Moodle GIFT or Moodle XML (--format gift|xml)"
@@ -20,9 +22,7 @@ def add_arguments(parser) -> None:
         default="gift",
         help="gift (Moodle GIFT) atau xml (Moodle XML) / gift (Moodle GIFT) or xml (Moodle XML)",
     )
-    parser.add_argument(
-        "--lang", default="id", help="bahasa soal: id atau en / language of the questions: id or en"
-    )
+    add_lang_option(parser, "bahasa soal", "language of the questions")
     parser.add_argument(
         "--lesson", help="hanya butir soal materi ini, mis. 01 / only this lesson's items, e.g. 01"
     )
@@ -39,7 +39,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from sistercity.errors import UserError
-    from sistercity.i18n import LANGS, both
+    from sistercity.i18n import both
     from sistercity.quiz import QuizError, load_items
 
     if args.format not in FORMATS:
@@ -47,13 +47,6 @@ def run(args) -> int:
             both(
                 f"format '{args.format}' tidak dikenal. Pakai --format gift atau --format xml.",
                 f"unknown format '{args.format}'. Use --format gift or --format xml.",
-            )
-        )
-    if args.lang not in LANGS:
-        raise UserError(
-            both(
-                f"bahasa '{args.lang}' tidak dikenal. Pakai --lang id atau --lang en.",
-                f"unknown language '{args.lang}'. Use --lang id or --lang en.",
             )
         )
     try:

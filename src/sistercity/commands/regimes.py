@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_lang_option
+
 HELP = (
     "cetak tahap dan syarat setiap era hukum (data/eras.csv), atau --json / print the stages and "
     "requirements of each legal era (data/eras.csv), or --json"
@@ -20,12 +22,7 @@ def add_arguments(parser) -> None:
         action="store_true",
         help="cetak JSON yang dapat dibaca mesin / print machine-readable JSON",
     )
-    parser.add_argument(
-        "--lang",
-        default="id",
-        choices=["id", "en"],
-        help="bahasa (id atau en) / language (id or en)",
-    )
+    add_lang_option(parser)
 
 
 def regime_dict(regime) -> dict:

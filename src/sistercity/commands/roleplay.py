@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_lang_option
+
 HELP = (
     "permainan peran: permainan baru, bergabung (join --role), papan fasilitator, debrief, nilai "
     "dan brief (handout) / the role-play: new game, join --role, facilitator board, debrief, grade, briefs "
@@ -21,12 +23,7 @@ def add_arguments(parser) -> None:
         "the game's SQLite file (default: $SISTERCITY_ROLEPLAY_STATE, else "
         "sistercity-roleplay.sqlite in $SISTERCITY_EXCHANGE, else in this folder)",
     )
-    parser.add_argument(
-        "--lang",
-        choices=["id", "en"],
-        default="id",
-        help="bahasa (bawaan: id) / language (default: id)",
-    )
+    add_lang_option(parser)
     parser.add_argument(
         "--era",
         help="new: era hukum (bawaan: era yang berlaku) / "

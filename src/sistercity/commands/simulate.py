@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_lang_option
+
 HELP = (
     "simulasi Monte Carlo banyak usulan kota kembar melalui alur persetujuan satu era (asumsi "
     "pengajaran) / simulate many sister-city proposals through an era's approval pipeline "
@@ -37,12 +39,7 @@ def add_arguments(parser) -> None:
         action="store_true",
         help="cetak ringkasan sebagai JSON / print the summary as JSON",
     )
-    parser.add_argument(
-        "--lang",
-        default="id",
-        help="id (Bahasa Indonesia) atau en (bahasa Inggris) / "
-        "id (Bahasa Indonesia) or en (English)",
-    )
+    add_lang_option(parser)
     parser.add_argument(
         "--assumptions",
         metavar="FILE",
@@ -57,7 +54,7 @@ def run(args) -> int:
 
     from sistercity.data import DataError, load, read_checked, schema_for
     from sistercity.errors import UserError
-    from sistercity.i18n import LANGS, both
+    from sistercity.i18n import both
     from sistercity.pipeline import (
         assumption_note,
         legal_clocks,
@@ -67,14 +64,6 @@ def run(args) -> int:
         summarize,
         summary_lines,
     )
-
-    if args.lang not in LANGS:
-        raise UserError(
-            both(
-                f"--lang harus id atau en, bukan {args.lang!r}.",
-                f"--lang must be id or en, not {args.lang!r}.",
-            )
-        )
     from sistercity.regimes import check_era, get_regime
 
     try:

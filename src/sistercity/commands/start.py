@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sistercity.commands import add_lang_option
+
 HELP = (
     "bangun materi dan jalankan JupyterLab di komputer ini pada halaman awal mata kuliah / build "
     "the lessons and start JupyterLab on this computer at the course's start page"
@@ -10,12 +12,7 @@ HELP = (
 
 def add_arguments(parser) -> None:
     """Options: language of the start page, port, browser."""
-    parser.add_argument(
-        "--lang",
-        choices=["id", "en"],
-        default="id",
-        help="bahasa halaman awal (bawaan: id) / start page language (default: id)",
-    )
+    add_lang_option(parser, "bahasa halaman awal", "start page language")
     parser.add_argument(
         "--port",
         type=int,
