@@ -130,6 +130,9 @@ def test_an_answer_in_a_student_cell_is_removed_and_flagged():
     found, flags = verdicts.judge_notebook(nb, {"q_tests": KEY}, verdicts.Context())
     assert found["q_tests"].score == 0
     assert flags and not student.outputs
+    from sistercity.grading.export import LECTURER_ONLY
+
+    assert all(f.startswith(LECTURER_ONLY) for f in flags), "a flag would reach the students"
 
 
 def test_a_per_student_key_refuses_another_students_nim():

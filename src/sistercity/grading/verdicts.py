@@ -56,6 +56,13 @@ NOT_PLAIN = (
     "The answer is not plain data (numbers, text, True/False, lists/dicts of those)."
 )
 TOO_LARGE = "Jawaban terlalu besar untuk dinilai. / The answer is too large to be graded."
+
+
+def flag(text: str) -> str:
+    """A note for the lecturer only: the exports and the students' feedback leave out ``FLAG`` notes."""
+    return f"FLAG: {text}"
+
+
 CELL_ERROR = "Sel tes berhenti dengan error: {error} / The test cell stopped with an error: {error}"
 FOREIGN = (
     "Sel {cell} berisi keluaran yang mengaku jawaban sel {claimed}. / "
@@ -381,18 +388,18 @@ def judge_cell(cell, spec: dict | None, context: Context) -> Verdict | None:
     foreign = [p for p in payloads if _claimed(p) != gid]
     if foreign:
         reason = FOREIGN.format(cell=gid, claimed=_claimed(foreign[0]) or "?")
-        return Verdict(0.0, points, [reason], [reason])
+        return Verdict(0.0, points, [reason], [flag(reason)])
     if not payloads:
         return Verdict(0.0, points, [NO_ANSWER])
     if len(payloads) > 1:
-        return Verdict(0.0, points, [TWO_ANSWERS], [f"{gid}: {TWO_ANSWERS}"])
+        return Verdict(0.0, points, [TWO_ANSWERS], [flag(f"{gid}: {TWO_ANSWERS}")])
     payload = payloads[0]
     if not isinstance(payload, dict) or len(json.dumps(payload)) > MAX_ANSWER_BYTES + 200:
-        return Verdict(0.0, points, [TOO_LARGE], [f"{gid}: {TOO_LARGE}"])
+        return Verdict(0.0, points, [TOO_LARGE], [flag(f"{gid}: {TOO_LARGE}")])
     problems = payload.get("errors") or {}
     if problems:
         reason = TOO_LARGE if "too_large" in problems.values() else NOT_PLAIN
-        return Verdict(0.0, points, [reason], [f"{gid}: {reason}"])
+        return Verdict(0.0, points, [reason], [flag(f"{gid}: {reason}")])
     answers = payload.get("answers")
     if not isinstance(answers, dict):
         return Verdict(0.0, points, [NO_ANSWER])
@@ -472,9 +479,8 @@ def judge_notebook(nb, keys: dict[str, dict], context: Context) -> tuple[dict, l
         if verdict is None:
             strays = [p for p in _payloads(cell) if gid not in keys or _claimed(p) != gid]
             if strays:
-                flags.append(
-                    FOREIGN.format(cell=gid or "(student cell)", claimed=_claimed(strays[0]) or "?")
-                )
+                claimed = _claimed(strays[0]) or "?"
+                flags.append(flag(FOREIGN.format(cell=gid or "(sel mahasiswa)", claimed=claimed)))
                 cell["outputs"] = [o for o in cell.get("outputs", []) if not _is_answer(o)]
             continue
         if NOT_YOURS in verdict.reasons:
