@@ -228,6 +228,19 @@ def test_drop_flags_removes_the_verdict_steps_flags_only():
     assert out.metadata["sistercity"]["verdicts"] == {"q": {"score": 1}}
 
 
+def test_the_feedback_run_drops_flags_before_anything_renders():
+    """`sistercity feedback`'s nbgrader config runs DropFlags first, before any other step."""
+    from traitlets.config import Config
+
+    from sistercity.grading import feedback_page
+
+    config = Config()
+    feedback_page.configure(config)
+    steps = config.GenerateFeedback.preprocessors
+    assert steps[0] == "sistercity.grading.feedback_page.DropFlags"
+    assert "sistercity.grading.feedback_page.MarkPending" in steps
+
+
 @pytest.fixture(scope="module")
 def flagged_class(tmp_path_factory):
     """A demo course graded from a folder where one student edited a locked cell."""
