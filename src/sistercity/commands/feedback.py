@@ -7,8 +7,9 @@ import sys
 from sistercity.commands import add_course_option
 
 HELP = (
-    "tulis umpan balik HTML tiap mahasiswa yang dinilai (tanpa tes tersembunyi) / "
-    "write HTML feedback for each graded student (hidden tests removed, tracebacks too)"
+    "tulis umpan balik HTML tiap mahasiswa yang dinilai (tanpa tes tersembunyi) dan satu halaman "
+    "tanda dan catatan untuk dosen / write HTML feedback for each graded student (hidden tests "
+    "removed, tracebacks too) and one page of flags and notes for the lecturer"
 )
 
 
@@ -22,9 +23,9 @@ def run(args) -> int:
     """Generate the feedback and list where each page went; exit 1 if any student has none.
 
     Students whose manual grading is pending are named on stderr: their pages say which answers
-    await grading.
+    await grading. Last comes the lecturer's page (flags and notes), which no student gets.
     """
-    from sistercity.grading import names, pending
+    from sistercity.grading import lecturer_page, names, pending
     from sistercity.grading.feedback import generate
     from sistercity.grading.paths import resolve_course
     from sistercity.i18n import both
@@ -61,4 +62,12 @@ def run(args) -> int:
     warning = pending.feedback_warning(args.assignment, pending.waiting(course, args.assignment))
     if warning:
         print(warning, file=sys.stderr)
+    pages = {result.student: (result.path, result.error) for result in results}
+    lecturer = lecturer_page.write(course, args.assignment, pages)
+    print(
+        both(
+            f"Halaman untuk dosen (tanda dan catatan; jangan dibagikan kepada mahasiswa): {lecturer}",
+            f"Page for the lecturer (flags and notes; do not share with students): {lecturer}",
+        )
+    )
     return 1 if failed else 0

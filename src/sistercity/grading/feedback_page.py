@@ -2,7 +2,9 @@
 
 :class:`MarkPending` runs after nbgrader's ``GetGrades`` and marks every grade cell whose grade
 still needs manual grading, so the template (``templates/sistercity_feedback``) says "awaits the
-lecturer's grading" instead of "Score: 0.0 / 3.0".
+lecturer's grading" instead of "Score: 0.0 / 3.0". :class:`DropFlags` removes the grader's flags
+from the notebook before it becomes the student's page: flags are for the lecturer only
+(``lecturer_page``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,17 @@ class MarkPending(Preprocessor):
         return nb, resources
 
 
+class DropFlags(Preprocessor):
+    """Remove the flags the grader's verdict step stored in the notebook (they are the lecturer's)."""
+
+    enabled = Bool(True).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """Drop ``metadata.sistercity.flags`` so no template can show it to the student."""
+        nb.metadata.get("sistercity", {}).pop("flags", None)
+        return nb, resources
+
+
 def configure(config) -> None:
     """Make nbgrader's ``GenerateFeedback`` in ``config`` write the course's feedback page."""
     import nbgrader
@@ -57,6 +70,7 @@ def configure(config) -> None:
 
     steps = list(settings.FEEDBACK_PREPROCESSORS)
     steps.insert(steps.index("nbgrader.preprocessors.GetGrades") + 1, f"{__name__}.MarkPending")
+    steps.insert(0, f"{__name__}.DropFlags")
     config.GenerateFeedback.preprocessors = steps
     nbgrader_templates = Path(nbgrader.__file__).parent / "server_extensions/formgrader/templates"
     config.HTMLExporter.template_name = TEMPLATE_NAME
