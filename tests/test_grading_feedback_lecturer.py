@@ -291,3 +291,20 @@ def test_feedback_command_writes_the_lecturer_page_and_keeps_flags_from_students
         for flag in flags:
             assert flag not in text, page
         assert "FLAG" not in text and "locked cells edited" not in text, page
+
+
+def test_forgetting_a_student_removes_the_stale_lecturer_page(tmp_path):
+    """After `grade --forget` the lecturer page, which would still list the student, is gone."""
+    from sistercity.grading import lecturer_page
+    from sistercity.grading.forget import forget
+    from sistercity.grading.status import status_path
+
+    course = tmp_path / "course"
+    status = status_path(course, "ex01_kota_kembar")
+    status.parent.mkdir(parents=True)
+    status.write_text(json.dumps({"siti": {"status": "graded"}, "budi": {"status": "graded"}}))
+    page = lecturer_page.page_path(course, "ex01_kota_kembar")
+    page.write_text("<p>siti</p>", encoding="utf-8")
+    assert forget(course, "ex01_kota_kembar", "siti") == ["siti"]
+    assert not page.exists()
+    assert set(json.loads(status.read_text())) == {"budi"}

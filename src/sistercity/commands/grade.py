@@ -118,6 +118,14 @@ def run(args) -> int:
             )
             + f": {', '.join(gone)}"
         )
+        print(
+            both(
+                "halaman dosen umpan balik dihapus; jalankan `sistercity feedback` lagi untuk "
+                "membuatnya kembali",
+                "the lecturer's feedback page was removed; run `sistercity feedback` again to "
+                "rebuild it",
+            )
+        )
         return 0
     if args.student:
         raise UserError(

@@ -22,6 +22,7 @@ def forget(course: Path | str, assignment: str, student: str | None = None) -> l
     from nbgrader.api import Gradebook, MissingEntry
 
     from sistercity.course import layout
+    from sistercity.grading import lecturer_page
     from sistercity.grading.status import course_info, load_status, status_path
 
     course = Path(course)
@@ -73,6 +74,8 @@ def forget(course: Path | str, assignment: str, student: str | None = None) -> l
         for root in (parts.submitted, parts.autograded, course / "feedback"):
             shutil.rmtree(root / name / assignment, ignore_errors=True)
             _drop_if_empty(root / name)
+    # The lecturer's page would still list whoever was forgotten: it goes until `feedback` runs again.
+    lecturer_page.page_path(course, assignment).unlink(missing_ok=True)
     path = status_path(course, assignment)
     if statuses:
         path.write_text(json.dumps(statuses, indent=1, ensure_ascii=False), encoding="utf-8")
