@@ -21,6 +21,22 @@ def read_any(path: Path) -> nbformat.NotebookNode:
     return nbformat.read(path, as_version=4)
 
 
+def solved_notebook(assignment: str) -> nbformat.NotebookNode:
+    """The released notebook with every answer cell of the solution filled in (a good student's work)."""
+    released = nbformat.read(ROOT / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
+    solved = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in solved.cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
+    for cell in released.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+    return released
+
+
 def execute(path: Path) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in a fresh kernel whose working folder is the notebook's."""
     notebook = read_any(path)

@@ -20,6 +20,8 @@ from sistercity.cli import main
 from sistercity.grading import democourse, export, lms, precheck
 from sistercity.grading.preprocessors import ScrubHiddenTests
 
+from .notebook_tools import solved_notebook
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -452,18 +454,7 @@ def test_first_grading_on_a_fresh_clone_needs_no_nbgrader_knowledge(tmp_path):
     )
     shutil.copytree(ROOT / "exercises", repo / "exercises")
     shutil.copytree(ROOT / "solutions", repo / "solutions")
-    # A good student's work: the released notebook with every answer cell filled in.
-    released = nbformat.read(ROOT / "exercises" / assignment / f"{assignment}.ipynb", as_version=4)
-    solved = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
-    answers = {
-        c.metadata["nbgrader"]["grade_id"]: c.source
-        for c in solved.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    for cell in released.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
+    released = solved_notebook(assignment)
     download = tmp_path / "moodle"
     download.mkdir()
     nbformat.write(

@@ -21,6 +21,8 @@ import pytest
 
 from sistercity.cli import main
 
+from .notebook_tools import solved_notebook
+
 ROOT = Path(__file__).resolve().parents[1]
 A = "ex01_kota_kembar"
 OTHER = "ex02_hukum_tiga_era"
@@ -35,18 +37,7 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
 
 def _solved(assignment: str) -> bytes:
     """The released notebook with every answer cell of the solution filled in."""
-    released = nbformat.read(ROOT / "exercises" / assignment / f"{assignment}.ipynb", 4)
-    solved = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", 4)
-    answers = {
-        c.metadata["nbgrader"]["grade_id"]: c.source
-        for c in solved.cells
-        if c.metadata.get("nbgrader", {}).get("solution")
-    }
-    for cell in released.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = answers[grade_id]
-    return nbformat.writes(released).encode()
+    return nbformat.writes(solved_notebook(assignment)).encode()
 
 
 def fresh_course(tmp: Path) -> Path:
