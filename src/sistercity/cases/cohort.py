@@ -29,6 +29,7 @@ from pathlib import Path
 from sistercity.cases.model import (
     CaseError,
     Cohort,
+    Event,
     Item,
     MidtermCase,
     ScreeningCase,
@@ -211,6 +212,7 @@ def _rebuild(kind: str, record: dict, key: str):
         fields["steps"] = tuple(Step(**s) for s in record["steps"])
         for name in ("activities", "statements", "claims"):
             fields[name] = tuple(Item(**i) for i in record[name])
+        fields["events"] = tuple(Event(**e) for e in record.get("events", ()))
         return MidtermCase(**fields)
     return ScreeningCase(**{**record, "shortlist": tuple(record["shortlist"])})
 
