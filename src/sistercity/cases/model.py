@@ -843,7 +843,6 @@ def _new_proposal(rng, year: int, level: str, names: Mapping[str, str], clocks: 
     return restart.isoformat(), tuple(events), deadlines, also
 
 
-
 def _draw_midterm(
     key, cohort, eras, regimes, agreements, candidates, relations, assumptions, clocks
 ):
@@ -1150,14 +1149,6 @@ KEY_POINTS = {
     "capstone": {"already_partnered": 2, "eligible": 3, "best": 3, "shared_problems": 2},
 }
 _AS_SETS = {"already_partnered", "eligible", "shared_problems"}
-
-
-def _answer(name: str, value):
-    if name in _AS_SETS:
-        return frozenset(value)
-    if isinstance(value, dict):
-        return tuple(sorted(value.items()))
-    return value
 
 
 def item_share(name: str, first, second) -> float:
