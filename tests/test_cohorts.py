@@ -228,6 +228,14 @@ def test_item_share_counts_items_as_the_grader_does():
     )
 
 
+def test_capstone_keys_share_whole_answers():
+    """A capstone answer counts as shared only when it is the same whole answer (PER_ITEM)."""
+    key = cases.capstone_key("2210611001", "HI-2026")
+    other = replace(key, eligible=(*key.eligible, "zz_extra"))
+    total = sum(model.KEY_POINTS["capstone"].values())
+    assert model.shared_share("capstone", key, other) == (total - 3) / total
+
+
 def test_a_mismatched_nim_is_scored_against_both_cases(graded):
     """A notebook naming another number gets both scores: the roster's case and the written one."""
     course, _released, _worst = graded

@@ -1174,19 +1174,34 @@ def item_share(name: str, first, second) -> float:
     return 1.0 if first == second else 0.0
 
 
+#: Whether a kind's :func:`shared_share` counts each answer item by item, as the grader credits
+#: it. The capstone still counts an answer as shared only when it is the same whole answer: its
+#: shortlists come from 8 home regions and 31 candidates, too few for a roster's keys to share at
+#: most half of their items (issue #20 leaves the capstone's draw to a later change).
+PER_ITEM = {"midterm": True, "capstone": False}
+
+
+def _whole(name: str, value):
+    return frozenset(value) if name in _AS_SETS else value
+
+
 def shared_share(kind: str, first, second) -> float:
     """The share of the points of ``kind``'s per-student answers that two keys have in common (0-1).
 
-    Whoever copies a neighbour's answers earns this share of the points at most: each answer
-    counts with its points times :func:`item_share` (the grader's per-item credit), so two
-    typologies that agree on one activity of four share a quarter of that answer's points (the
+    For the midterm, whoever copies a neighbour's answers earns this share of the points at
+    most: each answer counts with its points times :func:`item_share` (the grader's per-item
+    credit), so two typologies that agree on one activity of four share a quarter of that
+    answer's points. For the capstone each answer counts whole (:data:`PER_ITEM`; the
     ``already_partnered`` answer of two students with no existing pair counts as shared).
     """
     points = KEY_POINTS[kind]
-    same = sum(
-        weight * item_share(name, getattr(first, name), getattr(second, name))
-        for name, weight in points.items()
-    )
+    same = 0.0
+    for name, weight in points.items():
+        mine, theirs = getattr(first, name), getattr(second, name)
+        if PER_ITEM[kind]:
+            same += weight * item_share(name, mine, theirs)
+        else:
+            same += weight * (_whole(name, mine) == _whole(name, theirs))
     return same / sum(points.values())
 
 
