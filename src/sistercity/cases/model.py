@@ -9,8 +9,11 @@ The case objects hold only what the student is told (names, years, a numbered ac
 region did); the answers are computed by :func:`midterm_answers` and :func:`screening_answers`
 from the course's own model (eras, stages and rules of :mod:`sistercity.regimes`, the stepper,
 the partner criteria), so a change in ``data/`` changes the key with it. Exercise items that this
-module writes (activities, statements, a press release) are hypothetical teaching items built
-from templates, and say so; the facts they test come from the datasets.
+module writes (activities, statements, a press release, the dates of a new proposal) are
+hypothetical teaching items built from templates, and say so; the facts they test come from the
+datasets. A midterm case ends with a new proposal started after every clock of
+``legal_clocks.csv`` it uses is in force; its key holds the deadlines those clocks set (working
+days are Monday to Friday with no holiday: an assumption, stated in the question).
 
 This module reads no files: :mod:`sistercity.cases` passes it the datasets.
 """
