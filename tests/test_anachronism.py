@@ -8,16 +8,20 @@ else from its era's ``first_year``, so neither may come before its instruments.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
 from sistercity.cases import _midterm_data
-from sistercity.cases.model import draw_midterm, era_years, midterm_answers
+from sistercity.cases.model import DEADLINE_CLOCKS, draw_midterm, era_years, midterm_answers
 from sistercity.data import load
 from sistercity.regimes import all_regimes, eras
 from sistercity.timeline import era_for_year, instrument_spans, instruments_in_force
 
 NIMS = 1_200
+#: How legal_clocks.csv names an instrument -> its id in legal_instruments.csv.
+_INSTRUMENT_OF = {"Permendagri 25/2020": "permendagri_25_2020", "PP 28/2018": "pp_28_2018"}
 
 
 def _starts() -> dict[str, int]:
@@ -139,10 +143,13 @@ def test_case_years_start_after_every_instrument_of_the_era():
 
 @pytest.mark.slow
 def test_no_midterm_case_or_key_applies_an_instrument_before_its_date():
-    """In 1,200 drawn cases, the case year is after every instrument its key's route uses."""
+    """In 1,200 drawn cases, the case year is after every instrument its key's route uses, and
+    every dated event of the new proposal is after the instrument of the clock it starts.
+    """
     data = _midterm_data()
     starts = _starts()
     regimes = data["regimes"]
+    clocks = data["clocks"].set_index("clock_id")
     years = []
     for number in range(1, NIMS + 1):
         key = f"2601{number:06d}"
@@ -159,5 +166,9 @@ def test_no_midterm_case_or_key_applies_an_instrument_before_its_date():
                 assert starts[instrument] < case.year, (key, case.year, instrument)
             if row.in_force_from is not None:
                 assert row.in_force_from < case.year, (key, case.year, row)
+        for event in case.events:  # the new proposal's clocks are in force on its dates
+            clock = clocks.loc[DEADLINE_CLOCKS[event.item_id][0]]
+            assert clock["in_force_from"] < date.fromisoformat(event.date), (key, event)
+            assert starts[_INSTRUMENT_OF[clock["instrument"]]] < int(event.date[:4]), (key, event)
         years.append(case.year)
     assert len(years) == NIMS and pd.Series(years).nunique() > 10

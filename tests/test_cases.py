@@ -144,6 +144,73 @@ def test_typology_follows_who_takes_part():
                 assert answers.typology[item.item_id] == "P2P"
 
 
+def _working_days_after(day, count):
+    """The ``count``-th Monday-to-Friday day after ``day``, counted one calendar day at a time."""
+    import datetime as dt
+
+    while count:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def test_deadlines_follow_the_clocks_of_legal_clocks():
+    """Each deadline is its event's date plus its clock's limit (counted day by day), every event
+    falls on a working day after the clock came into force, and only a regency or a city has the
+    governor's item (Permendagri 25/2020 Pasal 18 ayat (4) governs their proposals alone).
+    """
+    import datetime as dt
+
+    from sistercity.data import load
+
+    clocks = load("legal_clocks").set_index("clock_id")
+    levels = set()
+    data = cases._midterm_data()
+    for key in KEYS[:60]:
+        case, answers = cases._midterm_draw(key, COHORT, data)
+        events = {e.item_id: dt.date.fromisoformat(e.date) for e in case.events}
+        wanted = {"loi", "dprd"} | ({"gubernur"} if case.region_level != "province" else set())
+        assert set(events) == wanted == set(answers.deadlines)
+        assert dt.date.fromisoformat(case.restart_date) < events["loi"] < events["dprd"]
+        assert events["dprd"] - events["loi"] < dt.timedelta(days=365)  # the LoI is still valid
+        for item, day in events.items():
+            clock = clocks.loc[model.DEADLINE_CLOCKS[item][0]]
+            assert day.weekday() < 5 and day > clock["in_force_from"] and day.year > case.year
+            end = dt.date.fromisoformat(answers.deadlines[item])
+            if clock["limit_unit"] == "working_days":
+                assert end == _working_days_after(day, int(clock["limit_value"]))
+                assert answers.deadlines_also[item] == ()
+            else:
+                assert (end.year - day.year, end.month, end.day) == (1, day.month, day.day)
+                also = answers.deadlines_also[item]
+                assert also == ((end - dt.timedelta(days=1)).isoformat(),)
+        levels.add(case.region_level)
+        text = case.markdown("id") + case.markdown("en")
+        assert all(e.date in text for e in case.events)
+        shown = {e.date for e in case.events} | {case.restart_date}
+        assert not any(d in text for d in answers.deadlines.values() if d not in shown)
+    assert {"province", "city"} <= levels
+
+
+def test_the_midterm_quotes_its_clocks_verbatim():
+    """Every quotation in question 8 of the master is a verbatim piece of a legal_clocks quote."""
+    import re
+
+    import nbformat
+
+    from sistercity.data import load
+
+    nb = nbformat.read(ROOT / "course" / "source" / MIDTERM / f"{MIDTERM}.ipynb", as_version=4)
+    text = next(c.source for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "q8_tenggat")
+    text = text.split("**[EN]**")[0]  # the quotes stand in the Indonesian part
+    quotes = [" ".join(q.split()) for q in re.findall(r'\*\*: "([^"]+)"', text)]
+    clocks = " ".join(" ".join(q.split()) for q in load("legal_clocks")["quote"])
+    assert len(quotes) == 3
+    for quote in quotes:
+        for piece in quote.split(" … "):
+            assert piece in clocks, piece
+
+
 def test_known_pairs_are_found_as_existing():
     """Pairs in agreements.csv are recognised under the candidates' names; others are not."""
     from sistercity.data import load
@@ -274,6 +341,7 @@ def midterm_answers_source(nim: str) -> dict[str, str]:
         "tipologi": f"tipologi = {dict(key.typology)!r}",
         "asumsi_atau_aturan": f"asumsi_atau_aturan = {dict(key.statements)!r}",
         "pernyataan_keliru": f"pernyataan_keliru = {key.false_claim!r}",
+        "tenggat": f"tenggat = {dict(key.deadlines)!r}",
     }
 
 
@@ -357,7 +425,7 @@ def test_a_copied_solution_earns_nothing_for_another_student(midterm_course):
     authoring.run_nbgrader(["autograde", MIDTERM, "--force", *common], course)
     scores = _variant_scores(db, work)
     full = {name: top for name, (_, top) in scores["ani"].items()}
-    assert sum(full.values()) == 16
+    assert sum(full.values()) == sum(model.KEY_POINTS["midterm"].values()) == 17
     for student in ("ani", "budi"):
         earned = {name: got for name, (got, _) in scores[student].items()}
         assert earned == full, student
@@ -401,8 +469,9 @@ def test_sistercity_grade_checks_the_case_against_the_roster(tmp_path):
     args = ["grade", MIDTERM, "--from", str(download), "--course", str(course)]
     assert main([*args, "--roster", str(roster)]) == 0
     status = json.loads((course / "grading" / MIDTERM / "status.json").read_text())
-    assert status["ani-lestari"]["score"] == 16.0
-    assert status["budi-santoso"]["score"] == 16.0
+    full = float(sum(model.KEY_POINTS["midterm"].values()))
+    assert status["ani-lestari"]["score"] == full
+    assert status["budi-santoso"]["score"] == full
     assert status["citra-dewi"]["score"] == 0.0
 
 

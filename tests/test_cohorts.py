@@ -158,9 +158,10 @@ def test_no_function_returns_a_graded_key_from_what_the_student_holds(graded, mo
 
 
 def test_keys_of_a_roster_share_at_most_half_where_the_draw_allows_it(graded):
-    """The capstone keys of the roster share at most half of their points (the draw is redone)."""
+    """The midterm and capstone keys of the roster share at most half of their points."""
     _course, _released, worst = graded
     assert worst["ex10_proyek_akhir"] <= cohort.MAX_SHARE
+    assert worst["uts_kasus"] <= cohort.MAX_SHARE
 
 
 @pytest.mark.slow
@@ -172,12 +173,67 @@ def test_no_two_students_of_300_share_more_than_half_of_a_capstone_key():
     assert len(released) == 300 and worst <= cohort.MAX_SHARE
 
 
+@pytest.mark.slow
+def test_no_two_students_of_300_share_more_than_half_of_a_midterm_key():
+    """Over a 300-student roster, no two midterm keys share more than half of their points,
+    counted per item as the grader credits them; the figure is checked pair by pair again.
+    """
+    roster = [f"29{i:08d}" for i in range(300)]
+    secret = b"m" * 32
+    attempts, released, worst = cohort._assign("midterm", CODE, secret, roster)
+    print(f"midterm, 300 students: at most {100 * worst:.1f}% of a key shared")
+    assert len(released) == 300 and worst <= cohort.MAX_SHARE
+    data = cases._midterm_data()
+    keys = [
+        cases._midterm_draw(
+            nim, model.Cohort(CODE, secret, attempts[cohort.lookup(CODE, nim)]), data
+        )[1]
+        for nim in roster
+    ]
+    pairwise = max(model.shared_share("midterm", a, b) for a, b in itertools.combinations(keys, 2))
+    assert pairwise == pytest.approx(worst) and pairwise <= cohort.MAX_SHARE
+
+
 def test_shared_share_weighs_answers_by_their_points():
-    """Two keys that differ only in the false claim share 12 of the midterm's 16 points."""
+    """Two keys that differ only in the false claim share 15 of the midterm's 17 points; keys that
+    differ in one of four activities share all but a quarter of the typology's 2 points.
+    """
     key = cases.midterm_key("2210611001", "HI-2026")
     other = replace(key, false_claim="A" if key.false_claim != "A" else "B")
+    assert sum(model.KEY_POINTS["midterm"].values()) == 17
     assert model.shared_share("midterm", key, key) == 1
-    assert model.shared_share("midterm", key, other) == 12 / 16
+    assert model.shared_share("midterm", key, other) == 15 / 17
+    typology = dict(key.typology, k1="P2P" if key.typology["k1"] != "P2P" else "G2G")
+    assert model.shared_share("midterm", key, replace(key, typology=typology)) == (17 - 0.5) / 17
+    late = dict(key.deadlines, dprd="2000-01-03")
+    share = model.shared_share("midterm", key, replace(key, deadlines=late))
+    assert share == (17 - 6 / len(key.deadlines)) / 17
+
+
+def test_item_share_counts_items_as_the_grader_does():
+    """Per-item shares agree with the grader's per-item credit on dicts, lists and sets."""
+    from sistercity.grading.verdicts import share
+
+    examples = [
+        ("typology", {"k1": "G2G", "k2": "P2P"}, {"k1": "G2G", "k2": "G2P"}, "equal"),
+        ("deadlines", {"loi": "2031-01-02"}, {"loi": "2031-01-02", "dprd": "x"}, "equal"),
+        ("remaining_stages", ["a", "b", "c"], ["a", "c"], "equal"),
+        ("eligible", ["a", "b"], ["b", "c"], "set"),
+        ("era", "2020", "2004", "equal"),
+    ]
+    for name, mine, right, how in examples:
+        assert model.item_share(name, mine, right) == share(mine, right, how)
+    assert (
+        model.item_share("typology", {"k1": "G2G", "k2": "P2P"}, {"k1": "G2G", "k2": "G2P"}) == 0.5
+    )
+
+
+def test_capstone_keys_share_whole_answers():
+    """A capstone answer counts as shared only when it is the same whole answer (PER_ITEM)."""
+    key = cases.capstone_key("2210611001", "HI-2026")
+    other = replace(key, eligible=(*key.eligible, "zz_extra"))
+    total = sum(model.KEY_POINTS["capstone"].values())
+    assert model.shared_share("capstone", key, other) == (total - 3) / total
 
 
 def test_a_mismatched_nim_is_scored_against_both_cases(graded):

@@ -65,6 +65,7 @@ def _midterm_data() -> dict:
         "candidates": lawful_partners(load("candidates"), regimes, relations),
         "relations": relations,
         "assumptions": load("pipeline_assumptions"),
+        "clocks": load("legal_clocks"),
     }
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from sistercity.cases.model import (
     CaseError,
     Cohort,
+    Event,
     Item,
     MidtermCase,
     ScreeningCase,
@@ -211,6 +212,7 @@ def _rebuild(kind: str, record: dict, key: str):
         fields["steps"] = tuple(Step(**s) for s in record["steps"])
         for name in ("activities", "statements", "claims"):
             fields[name] = tuple(Item(**i) for i in record[name])
+        fields["events"] = tuple(Event(**e) for e in record.get("events", ()))
         return MidtermCase(**fields)
     return ScreeningCase(**{**record, "shortlist": tuple(record["shortlist"])})
 
@@ -245,6 +247,7 @@ ANSWER_FIELDS = {
         "tipologi": "typology",
         "asumsi_atau_aturan": "statements",
         "pernyataan_keliru": "false_claim",
+        "tenggat": "deadlines",
     },
     "capstone": {
         "sudah_bermitra": "already_partnered",
@@ -256,8 +259,8 @@ ANSWER_FIELDS = {
 
 
 def score_answers(kind: str, answers: Mapping, key) -> float:
-    """The part-A points ``answers`` (answer variable -> value) earn against ``key``."""
-    from sistercity.cases.model import KEY_POINTS, _answer
+    """The part-A points ``answers`` (answer variable -> value) earn against ``key``, per item."""
+    from sistercity.cases.model import KEY_POINTS, item_share
 
     total = 0.0
     for variable, name in ANSWER_FIELDS[kind].items():
@@ -266,13 +269,14 @@ def score_answers(kind: str, answers: Mapping, key) -> float:
         mine, right = answers[variable], getattr(key, name)
         if name == "false_claim" and isinstance(mine, str):
             mine = mine.strip().upper()
+        if name == "deadlines" and isinstance(mine, dict):
+            also = key.deadlines_also
+            mine = {k: right.get(k) if v in also.get(k, ()) else v for k, v in mine.items()}
         try:
-            same = _answer(name, mine) == _answer(name, right)
+            got = item_share(name, mine, right)
         except TypeError:
-            same = False
-        if isinstance(right, tuple) and name not in ("already_partnered", "eligible"):
-            same = same or (isinstance(mine, list) and tuple(mine) == right)
-        total += KEY_POINTS[kind][name] * bool(same)
+            got = 0.0
+        total += KEY_POINTS[kind][name] * got
     return total
 
 

@@ -9,20 +9,24 @@ The case objects hold only what the student is told (names, years, a numbered ac
 region did); the answers are computed by :func:`midterm_answers` and :func:`screening_answers`
 from the course's own model (eras, stages and rules of :mod:`sistercity.regimes`, the stepper,
 the partner criteria), so a change in ``data/`` changes the key with it. Exercise items that this
-module writes (activities, statements, a press release) are hypothetical teaching items built
-from templates, and say so; the facts they test come from the datasets.
+module writes (activities, statements, a press release, the dates of a new proposal) are
+hypothetical teaching items built from templates, and say so; the facts they test come from the
+datasets. A midterm case ends with a new proposal started after every clock of
+``legal_clocks.csv`` it uses is in force; its key holds the deadlines those clocks set (working
+days are Monday to Friday with no holiday: an assumption, stated in the question).
 
 This module reads no files: :mod:`sistercity.cases` passes it the datasets.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import hmac
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -145,6 +149,16 @@ class Item(_Bilingual):
 
 
 @dataclass(frozen=True)
+class Event(_Bilingual):
+    """A dated event of the case's new proposal, from which the student computes a deadline."""
+
+    item_id: str
+    date: str
+    text_id: str
+    text_en: str
+
+
+@dataclass(frozen=True)
 class MidtermCase:
     """What a student is told about their unseen proposal (no answer is stored here).
 
@@ -160,6 +174,9 @@ class MidtermCase:
         claims: A press release about the proposal: four claims, one of them false.
         promise_months: Months within which the head of region promises the signing.
         seed: The seed of this student's simulation.
+        restart_date: The day (ISO) the region starts a new proposal under the law then in force.
+        events: Dated events of that new proposal (``loi``, ``dprd``, and ``gubernur`` for a
+            regency or city), each the start of a legal clock of ``legal_clocks.csv``.
     """
 
     key: str
@@ -179,6 +196,8 @@ class MidtermCase:
     claims: tuple[Item, ...]
     promise_months: int
     seed: int
+    restart_date: str = ""
+    events: tuple[Event, ...] = ()
 
     @property
     def proposal(self) -> Proposal:
@@ -687,7 +706,11 @@ def _claims(rng, names, regime, eras, relations) -> tuple[tuple[Item, ...], str]
 
 @dataclass(frozen=True)
 class MidtermKey:
-    """The right answers of one midterm case (computed from the course's model, never shown)."""
+    """The right answers of one midterm case (computed from the course's model, never shown).
+
+    ``deadlines``: event -> the last day (ISO) its clock allows; ``deadlines_also``: event ->
+    other days accepted where the text leaves the count open (the LoI's year).
+    """
 
     era: str
     remaining_stages: tuple[str, ...]
@@ -696,9 +719,136 @@ class MidtermKey:
     typology: dict
     statements: dict
     false_claim: str
+    deadlines: dict = field(default_factory=dict)
+    deadlines_also: dict = field(default_factory=dict)
 
 
-def _draw_midterm(key, cohort, eras, regimes, agreements, candidates, relations, assumptions):
+# --- the new proposal: dated events and the deadlines the law's clocks set ---------------------
+
+#: The deadlines a midterm case asks for: item -> (clock of ``legal_clocks.csv``, the region
+#: levels it applies to). The governor forwards only a regency's or city's plan (Permendagri
+#: 25/2020 Pasal 18 ayat (4)), so a province's case has no ``gubernur`` item.
+DEADLINE_CLOCKS = {
+    "loi": ("loi_validity", ("province", "regency", "city")),
+    "dprd": ("dprd_deemed_approval", ("province", "regency", "city")),
+    "gubernur": ("governor_forward_plan", ("regency", "city")),
+}
+#: Years after the case's own year (and after every clock is in force) the new proposal starts in.
+RESTART_SPAN = 3
+_WEEKDAYS = (
+    ("Senin", "Monday"),
+    ("Selasa", "Tuesday"),
+    ("Rabu", "Wednesday"),
+    ("Kamis", "Thursday"),
+    ("Jumat", "Friday"),
+    ("Sabtu", "Saturday"),
+    ("Minggu", "Sunday"),
+)
+_EVENT_TEXT = {
+    "loi": (
+        "Pernyataan Kehendak Kerja Sama (LoI) dengan {partner} ditandatangani pada **{date}** "
+        "({day_id}).",
+        "The statement of intent (LoI) with {partner} is signed on **{date}** ({day_en}).",
+    ),
+    "dprd": (
+        "Sekretariat DPRD menerima surat permohonan persetujuan DPRD atas Rencana Kerja Sama pada "
+        "**{date}** ({day_id}).",
+        "The DPRD's secretariat receives the request for the DPRD's approval of the cooperation "
+        "plan on **{date}** ({day_en}).",
+    ),
+    "gubernur": (
+        "Sesudah DPRD menyetujui, Gubernur {province} menerima usulan rencana kerja sama {region} "
+        "pada **{date}** ({day_id}).",
+        "After the DPRD's approval, the Governor of {province} receives the cooperation plan of "
+        "{region} on **{date}** ({day_en}).",
+    ),
+}
+
+
+def working_day(day: dt.date) -> dt.date:
+    """``day`` when it falls Monday to Friday, else the next Monday (holidays are not modelled)."""
+    return np.busday_offset(np.datetime64(day, "D"), 0, roll="forward").astype(dt.date)
+
+
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day after ``day`` (day 1 is the first working day after it).
+
+    Working days are Monday to Friday and no holiday is counted: an ASSUMPTION of the exam (the
+    Monte Carlo of lesson 04 makes the same one), not the regulation's words.
+    """
+    return np.busday_offset(np.datetime64(day, "D"), count, roll="forward").astype(dt.date)
+
+
+def add_years(day: dt.date, count: int) -> dt.date:
+    """The same calendar date ``count`` years later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + count)
+    except ValueError:
+        return day.replace(year=day.year + count, day=28)
+
+
+def clock_deadline(start: dt.date, clock: Mapping) -> tuple[dt.date, tuple[dt.date, ...]]:
+    """The last day a clock of ``legal_clocks.csv`` allows from ``start``, and other accepted days.
+
+    ``working_days``: the limit's last working day after ``start``. ``years``: the same date that
+    many years later; the day before is accepted too, since the text ("paling lama 1 (satu) tahun
+    sejak ... ditandatangani") does not say how the year is counted.
+    """
+    value, unit = int(clock["limit_value"]), clock["limit_unit"]
+    if unit == "working_days":
+        return add_working_days(start, value), ()
+    if unit == "years":
+        end = add_years(start, value)
+        return end, (end - dt.timedelta(days=1),)
+    raise CaseError(f"No deadline for the unit {unit!r} of clock {clock['clock_id']}.")
+
+
+def _clock_rows(clocks: pd.DataFrame) -> dict[str, Mapping]:
+    rows = clocks.set_index("clock_id")
+    return {
+        item: {"clock_id": clock_id, **rows.loc[clock_id].to_dict()}
+        for item, (clock_id, _levels) in DEADLINE_CLOCKS.items()
+    }
+
+
+def _day_in(rng, start: dt.date, low: int, high: int) -> dt.date:
+    day = start + dt.timedelta(days=int(rng.integers(low, high + 1)))
+    if (day.month, day.day) == (2, 29):
+        day += dt.timedelta(days=1)
+    return working_day(day)
+
+
+def _new_proposal(rng, year: int, level: str, names: Mapping[str, str], clocks: pd.DataFrame):
+    """The dated events of the case's new proposal and the deadlines their clocks set.
+
+    The new proposal starts after the case's year and after every clock it uses came into force
+    (no rule before its instrument), so the deadlines are those of the law in force then.
+    """
+    rows = _clock_rows(clocks)
+    in_force = max(dt.date.fromisoformat(str(r["in_force_from"])) for r in rows.values())
+    first = max(year + 1, in_force.year + 1) + int(rng.integers(0, RESTART_SPAN))
+    restart = _day_in(rng, dt.date(first, 1, 1), 0, 300)
+    starts = {"loi": _day_in(rng, restart, 20, 120)}
+    starts["dprd"] = _day_in(rng, starts["loi"], 40, 300)
+    starts["gubernur"] = _day_in(rng, starts["dprd"], 20, 100)
+    events, deadlines, also = [], {}, {}
+    for item, (_clock_id, levels) in DEADLINE_CLOCKS.items():
+        if level not in levels:
+            continue
+        day = starts[item]
+        weekday_id, weekday_en = _WEEKDAYS[day.weekday()]
+        fill = dict(names, date=day.isoformat(), day_id=weekday_id, day_en=weekday_en)
+        text_id, text_en = _EVENT_TEXT[item]
+        events.append(Event(item, day.isoformat(), text_id.format(**fill), text_en.format(**fill)))
+        end, others = clock_deadline(day, rows[item])
+        deadlines[item] = end.isoformat()
+        also[item] = tuple(d.isoformat() for d in others)
+    return restart.isoformat(), tuple(events), deadlines, also
+
+
+def _draw_midterm(
+    key, cohort, eras, regimes, agreements, candidates, relations, assumptions, clocks
+):
     key = student_key(key)
     rng = case_rng(key, cohort, "midterm")
     spans = era_years(eras)
@@ -752,6 +902,9 @@ def _draw_midterm(key, cohort, eras, regimes, agreements, candidates, relations,
         promise_months=int(rng.integers(2, 9)) * 6,
         seed=int(rng.integers(1, 2**31 - 1)),
     )
+    # Drawn last, so the rest of a case is the same as before the new proposal was added.
+    restart, events, deadlines, also = _new_proposal(rng, year, level, names, clocks)
+    case = replace(case, restart_date=restart, events=events)
     refused, rule = first_refusal(regime, proposal, relations, decisions)
     answers = MidtermKey(
         era=era,
@@ -761,6 +914,8 @@ def _draw_midterm(key, cohort, eras, regimes, agreements, candidates, relations,
         typology=typology,
         statements=kinds,
         false_claim=false_claim,
+        deadlines=deadlines,
+        deadlines_also=also,
     )
     return case, answers
 
@@ -769,7 +924,8 @@ def draw_midterm(key: str, cohort: str, **data) -> MidtermCase:
     """The unseen proposal of the student ``key`` in ``cohort``, drawn from the course's data.
 
     ``data`` holds ``eras``, ``regimes`` (era id -> :class:`Regime`), ``agreements``,
-    ``candidates``, ``relations`` (country -> bool) and ``assumptions`` (the Monte Carlo table).
+    ``candidates``, ``relations`` (country -> bool), ``assumptions`` (the Monte Carlo table) and
+    ``clocks`` (``legal_clocks.csv``).
     """
     return _draw_midterm(key, cohort, **data)[0]
 
@@ -836,6 +992,20 @@ def _midterm_markdown(case: MidtermCase, lang: str) -> str:
     for title_id, title_en, items, form in sections:
         lines += ["", t(title_id, title_en), ""]
         lines += [form.format(item.item_id, item.text(lang)) for item in items]
+    if case.events:
+        lines += [
+            "",
+            t(
+                f"**Usulan baru (untuk soal 8 dan 11; tanggal rekaan):** misalkan pada "
+                f"**{case.restart_date}** daerah itu memulai usulan yang sama dari awal, menurut "
+                "kerangka hukum yang berlaku pada tanggal itu. Dalam usulan baru itu:",
+                f"**The new proposal (for questions 8 and 11; invented dates):** suppose that on "
+                f"**{case.restart_date}** the region starts the same proposal again from the "
+                "beginning, under the legal framework in force on that day. In the new proposal:",
+            ),
+            "",
+        ]
+        lines += [f"- `{event.item_id}`: {event.text(lang)}" for event in case.events]
     return "\n".join(lines)
 
 
@@ -965,43 +1135,76 @@ def screening_answers(key: str, cohort: str, **data) -> ScreeningKey:
 
 # --- how much of a key two students share ------------------------------------------------------
 
-#: The points each answer of a key is worth in its assignment (uts_kasus part A, ex10 part A);
-#: answers the hidden tests compare as sets are compared as sets here.
+#: The points each answer of a key is worth in its assignment (uts_kasus part A, ex10 part A).
+#: The midterm's low-variety answers (era, refused step, rule) weigh 1 point each and its dated
+#: deadlines 6, so that a roster's keys can share at most half (:func:`shared_share`).
 KEY_POINTS = {
     "midterm": {
-        "era": 2,
+        "era": 1,
         "remaining_stages": 2,
-        "refused_step": 2,
-        "broken_rule": 2,
+        "refused_step": 1,
+        "broken_rule": 1,
         "typology": 2,
         "statements": 2,
-        "false_claim": 4,
+        "false_claim": 2,
+        "deadlines": 6,
     },
     "capstone": {"already_partnered": 2, "eligible": 3, "best": 3, "shared_problems": 2},
 }
 _AS_SETS = {"already_partnered", "eligible", "shared_problems"}
 
 
-def _answer(name: str, value):
+def item_share(name: str, first, second) -> float:
+    """How much of answer ``name`` two values share, item by item as the grader credits it (0-1).
+
+    A dictionary counts the keys of either side that hold the same value on both; a list or
+    tuple, the positions of the longer one that hold the same item; a set answer (``_AS_SETS``),
+    the shared items among all items either side names; anything else is all or nothing
+    (:func:`sistercity.grading.verdicts.share`).
+    """
     if name in _AS_SETS:
-        return frozenset(value)
-    if isinstance(value, dict):
-        return tuple(sorted(value.items()))
-    return value
+        a, b = frozenset(first), frozenset(second)
+        return len(a & b) / len(a | b) if a | b else 1.0
+    if isinstance(first, dict) and isinstance(second, dict):
+        keys = set(first) | set(second)
+        if not keys:
+            return 1.0
+        same = sum(1 for k in keys if k in first and k in second and first[k] == second[k])
+        return same / len(keys)
+    if isinstance(first, list | tuple) and isinstance(second, list | tuple) and (first or second):
+        same = sum(1 for a, b in zip(first, second, strict=False) if a == b)
+        return same / max(len(first), len(second))
+    return 1.0 if first == second else 0.0
+
+
+#: Whether a kind's :func:`shared_share` counts each answer item by item, as the grader credits
+#: it. The capstone still counts an answer as shared only when it is the same whole answer: its
+#: shortlists come from 8 home regions and 31 candidates, too few for a roster's keys to share at
+#: most half of their items (issue #20 leaves the capstone's draw to a later change).
+PER_ITEM = {"midterm": True, "capstone": False}
+
+
+def _whole(name: str, value):
+    return frozenset(value) if name in _AS_SETS else value
 
 
 def shared_share(kind: str, first, second) -> float:
-    """The share of the points of ``kind``'s part A that two keys give the same answer (0 to 1).
+    """The share of the points of ``kind``'s per-student answers that two keys have in common (0-1).
 
-    Whoever copies a neighbour's answers earns this share of the points at most (the
+    For the midterm, whoever copies a neighbour's answers earns this share of the points at
+    most: each answer counts with its points times :func:`item_share` (the grader's per-item
+    credit), so two typologies that agree on one activity of four share a quarter of that
+    answer's points. For the capstone each answer counts whole (:data:`PER_ITEM`; the
     ``already_partnered`` answer of two students with no existing pair counts as shared).
     """
     points = KEY_POINTS[kind]
-    same = sum(
-        weight
-        for name, weight in points.items()
-        if _answer(name, getattr(first, name)) == _answer(name, getattr(second, name))
-    )
+    same = 0.0
+    for name, weight in points.items():
+        mine, theirs = getattr(first, name), getattr(second, name)
+        if PER_ITEM[kind]:
+            same += weight * item_share(name, mine, theirs)
+        else:
+            same += weight * (_whole(name, mine) == _whole(name, theirs))
     return same / sum(points.values())
 
 

@@ -119,6 +119,8 @@ KEY_LABELS = {
     "typology": ("Soal 5: tipologi", "Question 5: typology"),
     "statements": ("Soal 6: asumsi atau aturan", "Question 6: assumption or rule"),
     "false_claim": ("Soal 7: klaim keliru", "Question 7: false claim"),
+    "deadlines": ("Soal 8: tenggat", "Question 8: deadlines"),
+    "deadlines_also": ("Soal 8: tanggal lain yang juga benar", "Question 8: other dates accepted"),
     "already_partnered": ("A1: sudah bermitra", "A1: already partners"),
     "eligible": ("A2: memenuhi syarat", "A2: eligible"),
     "best": ("A3: mitra terbaik", "A3: best partner"),
