@@ -148,6 +148,40 @@ def test_table_headers_read_as_labels_in_the_page_language():
     assert list(frame.columns) == ["share_signed"], "the lesson's own frame is left as it was"
 
 
+def test_identifier_values_read_as_their_names_in_the_page_language():
+    """Stages, decisions, actors and requirements in cells and row labels read as names from the data."""
+    import pandas as pd
+
+    from sistercity.data import load
+    from sistercity.site.labels import labelled, value_label
+
+    stages = load("stages")
+    penjajakan = stages[stages["stage_id"] == "penjajakan"].iloc[0]
+    assert value_label("penjajakan", "en") == penjajakan["name_en"]
+    assert value_label("explore_partner", "id") == "Jajaki calon mitra"
+    requirement = load("requirements").set_index("requirement_id").loc["prosedur_surat_kuasa"]
+    assert value_label("prosedur_surat_kuasa", "en") in set(requirement["text_en"])
+    assert value_label("pemda;kemlu", "id").count("; ") == 1
+    assert value_label("some words", "en") == "some words" and value_label(3, "id") == 3
+    log = pd.DataFrame(
+        {"decision": ["sign", "explore_partner"], "accepted": [False, True]},
+        index=pd.Index(["sign", "penjajakan"], name="stage_id"),
+    )
+    shown = labelled(log, "id")
+    assert list(shown["Keputusan"]) == ["Tanda tangani naskah kerja sama", "Jajaki calon mitra"]
+    assert list(shown.index) == ["Tanda tangani naskah kerja sama", penjajakan["name_id"]]
+    assert shown.index.name == "Tahap" and list(log.index) == ["sign", "penjajakan"]
+    # A requirement's text differs between eras: each row is named by its own era's text.
+    rows = load("requirements").set_index(["era", "requirement_id"])["text_en"]
+    eras = [e for (e, r) in rows.index if r == "prosedur_dprd"]
+    assert len({rows[(e, "prosedur_dprd")] for e in eras}) > 1, "the check needs texts that differ"
+    table = pd.DataFrame({"era": eras, "requirement_id": ["prosedur_dprd"] * len(eras)})
+    assert list(labelled(table, "en")["Requirement"]) == [rows[(e, "prosedur_dprd")] for e in eras]
+    # An identifier column beside its own names is not shown twice.
+    table = pd.DataFrame({"stage_id": ["penjajakan"], "name_en": [penjajakan["name_en"]]})
+    assert list(labelled(table, "en").columns) == ["Name"]
+
+
 def test_links_point_at_site_pages_and_repository_files_lose_their_link():
     """A lesson link to a notebook becomes a link to its page; a link to a repository file plain text."""
     targets = {"../en/04_x.ipynb": "../en/04_x.md", "rps_en.md": "rps.md"}
@@ -351,6 +385,37 @@ def test_lesson_tables_show_labels_not_identifiers(site, lang):
         names = sorted(set(identifier.findall(heads)))
         if names:
             found[lesson.source.stem] = names
+    assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_lesson_tables_show_no_identifier_as_a_cell_or_row_label(site, lang):
+    """No cell or row label of a lesson's computed table is an identifier with a name in the page's language."""
+    from sistercity.site.labels import value_label, value_labels
+
+    known = value_labels()
+    found = {}
+    for lesson in lessons(ROOT, lang):
+        text = (site.html / lang / f"{lesson.source.stem}.html").read_text(encoding="utf-8")
+        tables = re.findall(r'<table[^>]*class="dataframe".*?</table>', text, re.S)
+        assert tables or "dataframe" not in text
+        cells = [
+            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for table in tables
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)
+        ]
+        raw = sorted(
+            {
+                cell
+                for cell in cells
+                if all(part in known for part in cell.split(";"))
+                and value_label(cell, lang) != cell
+            }
+        )
+        if raw:
+            found[lesson.source.stem] = raw
     assert not found, found
 
 
