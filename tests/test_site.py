@@ -25,6 +25,10 @@ from .conftest import ROOT, only_local
 
 SHOTS = ROOT / "test-output" / "site"
 PHONE = {"width": 390, "height": 844}
+#: The width of a lesson's column on a 390-px phone (CSS px), where a simulator's picture is shown.
+PHONE_COLUMN = 342
+#: The smallest label a reader can read on a phone without zooming (CSS px).
+MIN_LABEL_PX = 11
 #: The heaviest a page may be, with its images, scripts and styles (bytes).
 MAX_PAGE_BYTES = 1_500_000
 MARK = "<!-- slide -->"
@@ -126,8 +130,45 @@ def test_simulator_pictures_on_the_site_are_vector_with_text_labels(module, cls)
     else:
         widget = widget_class(lang="en")
     markup = static_html(widget, "en")
-    assert markup.count("<svg") == 1 and 'width="100%"' in markup
+    wide, phone = markup.split('class="sistercity-svg sistercity-svg-phone"')
+    assert wide.count("<svg") == 1 and 'width="100%"' in wide
+    assert phone.count("<svg") >= 1, "no drawing for a phone"
     assert "<text" in markup and "<img" not in markup, "the chart is still a bitmap"
+
+
+@pytest.mark.parametrize(
+    "module,cls",
+    [
+        ("sistercity.pipeline.widgets", "MonteCarloApp"),
+        ("sistercity.partners.widgets", "PartnerExplorer"),
+        ("sistercity.timeline_widgets", "TimelineApp"),
+    ],
+)
+def test_phone_drawing_of_a_simulator_has_labels_of_at_least_11_px_at_phone_width(module, cls):
+    """Each chart of a simulator's phone drawing, shown 342 px wide (a 390-px phone), has no label under 11 px."""
+    import importlib
+
+    widget_class = getattr(importlib.import_module(module), cls)
+    if cls == "TimelineApp":
+        from sistercity.data import load
+
+        widget = widget_class(load("legal_instruments"), lang="id")
+    else:
+        widget = widget_class(lang="id")
+    phone = widget.static_svg(phone=True)
+    drawings = re.findall(r"<svg[^>]*viewBox=\"0 0 ([\d.]+) [\d.]+\".*?</svg>", phone, re.S)
+    assert drawings, "no SVG in the phone drawing"
+    for svg in re.findall(r"<svg.*?</svg>", phone, re.S):
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes, "a chart without text labels"
+        smallest = min(sizes) * PHONE_COLUMN / width
+        assert smallest >= MIN_LABEL_PX, f"{cls}: a label of {smallest:.1f} px at {PHONE_COLUMN} px"
+    wide = widget.static_svg()
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', wide).group(1))
+    smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", wide))
+    # The check can fail: the wide drawing alone, shrunk to a phone, is too small to read.
+    assert smallest * PHONE_COLUMN / width < MIN_LABEL_PX
 
 
 def test_table_headers_read_as_labels_in_the_page_language():
@@ -417,6 +458,41 @@ def test_lesson_tables_show_no_identifier_as_a_cell_or_row_label(site, lang):
         if raw:
             found[lesson.source.stem] = raw
     assert not found, found
+
+
+#: Lesson pages that show a simulator's chart as SVG (Monte Carlo, partners, timeline).
+CHART_LESSONS = ("02", "04", "06")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_simulator_chart_labels_read_without_zooming_on_a_phone(site, phone, browser, lang):
+    """At 390 px every shown label of a simulator's chart is at least 11 px, the SVG's scale included."""
+    measure = """() => Array.from(document.querySelectorAll('.sistercity-svg svg text'))
+        .filter(t => t.getClientRects().length > 0 && t.textContent.trim())
+        .map(t => {
+            const m = t.getScreenCTM();
+            return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        })"""
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = wide.new_page()
+    for number in CHART_LESSONS:
+        page = _page(site, "lesson", lang, number)
+        url = (site.html / f"{page.docname}.html").as_uri()
+        phone.goto(url, wait_until="load")
+        sizes = phone.evaluate(measure)
+        assert sizes, f"{page.docname}: no chart label shown on a phone"
+        assert min(sizes) >= MIN_LABEL_PX, f"{page.docname}: a label of {min(sizes):.1f} px"
+        assert phone.locator(".sistercity-svg-wide").first.is_hidden()
+        phone.locator(".sistercity-svg-phone").first.scroll_into_view_if_needed()
+        phone.screenshot(path=str(SHOTS / f"phone_chart_{lang}_{number}.png"))
+        # On a wide screen the wide drawing is the one shown, and it is the one the check catches.
+        desk.goto(url, wait_until="load")
+        assert desk.locator(".sistercity-svg-phone").first.is_hidden()
+        assert desk.locator(".sistercity-svg-wide").first.is_visible()
+    wide.close()
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
