@@ -462,6 +462,9 @@ def test_lesson_tables_show_no_identifier_as_a_cell_or_row_label(site, lang):
 
 #: Lesson pages that show a simulator's chart as SVG (Monte Carlo, partners, timeline).
 CHART_LESSONS = ("02", "04", "06")
+#: How many phone screens (390x844) lesson 03 may take: 37 before its tables were laid out for a
+#: phone (sistercity.css), about 27 after; the bound leaves room for a few more paragraphs.
+LESSON_03_MAX_SCREENS = 30
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -493,6 +496,32 @@ def test_simulator_chart_labels_read_without_zooming_on_a_phone(site, phone, bro
         assert desk.locator(".sistercity-svg-phone").first.is_hidden()
         assert desk.locator(".sistercity-svg-wide").first.is_visible()
     wide.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_lesson_03_takes_at_most_its_bound_of_phone_screens(site, phone, lang):
+    """Lesson 03 at 390x844 is at most LESSON_03_MAX_SCREENS screens long, every table whole in its box."""
+    page = _page(site, "lesson", lang, "03")
+    phone.goto((site.html / f"{page.docname}.html").as_uri(), wait_until="load")
+    screens = phone.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+    assert screens <= LESSON_03_MAX_SCREENS, f"{page.docname}: {screens:.1f} screens"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    tables = phone.evaluate(
+        """() => Array.from(document.querySelectorAll('.cell_output table.dataframe')).map(t => {
+              let box = t.parentElement;
+              while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+                box = box.parentElement;
+              }
+              return {cells: t.querySelectorAll('td').length,
+                      fits: t.scrollWidth <= t.parentElement.clientWidth + 1,
+                      scrolls: !!box && box.scrollWidth >= t.scrollWidth};
+            })"""
+    )
+    assert len(tables) >= 8, "lesson 03 lost tables"
+    assert all(t["cells"] and (t["fits"] or t["scrolls"]) for t in tables), tables
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
