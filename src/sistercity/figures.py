@@ -76,9 +76,11 @@ def phone_figures(figure) -> list:
             chart = charts[keep]
             chart.set_subplotspec(copy.add_gridspec(1, 1)[0, 0])
             lines = _wrap_category_labels(chart)
+            _fit_slanted_ticks(chart)
         else:
             lines = 0
-        height = max(PHONE_CHART_INCHES, 1.6 + lines * PHONE_MIN_POINTS * 1.8 / 72)
+        # Room for every line of the category labels (with their spacing) and the chart's frame.
+        height = max(PHONE_CHART_INCHES, 2.2 + lines * PHONE_MIN_POINTS * 2.0 / 72)
         copy.set_size_inches(PHONE_WIDTH_INCHES, height)
         ticks = {id(t) for ax in copy.axes for t in ax.get_xticklabels() + ax.get_yticklabels()}
         for text in copy.findobj(Text):
@@ -89,6 +91,14 @@ def phone_figures(figure) -> list:
                 text.set_wrap(True)
         copies.append(copy)
     return copies
+
+
+def _fit_slanted_ticks(ax) -> None:
+    """Anchor a chart's slanted tick labels at their end: they run left from their tick, not off the figure."""
+    for tick in ax.get_xticklabels():
+        if tick.get_rotation() % 360 and tick.get_ha() == "center":
+            tick.set_ha("right")
+            tick.set_rotation_mode("anchor")
 
 
 def _wrap_category_labels(ax) -> int:
