@@ -485,7 +485,30 @@ def test_cases_command_lists_cohorts_and_shows_a_students_key(capsys):
     assert main(["cases", "--student", "2210611001", "--lang", "en"]) == 0
     shown = capsys.readouterr().out
     assert "Your case (student `2210611001`" in shown
-    assert repr(cases.midterm_key("2210611001", COHORT).false_claim) in shown
+    assert repr(cases.midterm_key("2210611001", COHORT).false_claim) not in shown
+
+
+def test_a_students_key_prints_as_bilingual_lines_indonesian_first(capsys):
+    """`cases --student` prints each answer of the key on a line: Indonesian label / English label: answer."""
+    from dataclasses import fields
+
+    from sistercity.cli import main
+    from sistercity.commands.cases import KEY_LABELS
+
+    assert main(["cases", "--student", "2210611001"]) == 0
+    shown = capsys.readouterr().out
+    assert "Kunci jawaban / Answer key:" in shown
+    assert "Key(" not in shown and "MidtermKey(" not in shown, "a raw record was printed"
+    key = cases.midterm_key("2210611001", COHORT)
+    for item in fields(key):
+        label_id, label_en = KEY_LABELS[item.name]
+        line = next(x for x in shown.splitlines() if x.startswith(f"- {label_id} / {label_en}: "))
+        answer = getattr(key, item.name)
+        if isinstance(answer, dict):
+            parts = [f"{name}: {value}" for name, value in answer.items()]
+        else:
+            parts = answer if isinstance(answer, tuple | list) else [answer]
+        assert all(str(part) in line for part in parts), (line, answer)
 
 
 def test_a_new_cohort_code_is_written_into_the_locked_cells(tmp_path):

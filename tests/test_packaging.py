@@ -111,3 +111,14 @@ def test_wheel_carries_the_data(tmp_path):
     folder, count = result.stdout.split()
     assert folder == str(site / "sistercity" / "data")
     assert int(count) == len(list((ROOT / "data").glob("*.csv")))
+
+
+def test_readme_says_in_both_languages_that_the_conda_route_is_untested_on_windows():
+    """The README's conda steps carry a note, Indonesian then English, that no test runs them on Windows."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    conda = text[text.index("**Conda (Anaconda or Miniconda).**") :]
+    conda = conda[: conda.index("\n**", 2)]
+    assert "conda env create -f environment.yml" in conda
+    indonesian = conda.find("Belum diuji di Windows")
+    english = conda.find("Not tested on Windows")
+    assert 0 <= indonesian < english, "the note is missing, or English comes first"

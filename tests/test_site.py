@@ -25,6 +25,10 @@ from .conftest import ROOT, only_local
 
 SHOTS = ROOT / "test-output" / "site"
 PHONE = {"width": 390, "height": 844}
+#: The width of a lesson's column on a 390-px phone (CSS px), where a simulator's picture is shown.
+PHONE_COLUMN = 342
+#: The smallest label a reader can read on a phone without zooming (CSS px).
+MIN_LABEL_PX = 11
 #: The heaviest a page may be, with its images, scripts and styles (bytes).
 MAX_PAGE_BYTES = 1_500_000
 MARK = "<!-- slide -->"
@@ -126,8 +130,45 @@ def test_simulator_pictures_on_the_site_are_vector_with_text_labels(module, cls)
     else:
         widget = widget_class(lang="en")
     markup = static_html(widget, "en")
-    assert markup.count("<svg") == 1 and 'width="100%"' in markup
+    wide, phone = markup.split('class="sistercity-svg sistercity-svg-phone"')
+    assert wide.count("<svg") == 1 and 'width="100%"' in wide
+    assert phone.count("<svg") >= 1, "no drawing for a phone"
     assert "<text" in markup and "<img" not in markup, "the chart is still a bitmap"
+
+
+@pytest.mark.parametrize(
+    "module,cls",
+    [
+        ("sistercity.pipeline.widgets", "MonteCarloApp"),
+        ("sistercity.partners.widgets", "PartnerExplorer"),
+        ("sistercity.timeline_widgets", "TimelineApp"),
+    ],
+)
+def test_phone_drawing_of_a_simulator_has_labels_of_at_least_11_px_at_phone_width(module, cls):
+    """Each chart of a simulator's phone drawing, shown 342 px wide (a 390-px phone), has no label under 11 px."""
+    import importlib
+
+    widget_class = getattr(importlib.import_module(module), cls)
+    if cls == "TimelineApp":
+        from sistercity.data import load
+
+        widget = widget_class(load("legal_instruments"), lang="id")
+    else:
+        widget = widget_class(lang="id")
+    phone = widget.static_svg(phone=True)
+    drawings = re.findall(r"<svg[^>]*viewBox=\"0 0 ([\d.]+) [\d.]+\".*?</svg>", phone, re.S)
+    assert drawings, "no SVG in the phone drawing"
+    for svg in re.findall(r"<svg.*?</svg>", phone, re.S):
+        width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+        assert sizes, "a chart without text labels"
+        smallest = min(sizes) * PHONE_COLUMN / width
+        assert smallest >= MIN_LABEL_PX, f"{cls}: a label of {smallest:.1f} px at {PHONE_COLUMN} px"
+    wide = widget.static_svg()
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', wide).group(1))
+    smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", wide))
+    # The check can fail: the wide drawing alone, shrunk to a phone, is too small to read.
+    assert smallest * PHONE_COLUMN / width < MIN_LABEL_PX
 
 
 def test_table_headers_read_as_labels_in_the_page_language():
@@ -146,6 +187,40 @@ def test_table_headers_read_as_labels_in_the_page_language():
     assert list(labelled(frame, "id").columns) == ["Porsi ditandatangani"]
     assert labelled(frame, "en").index.name == "Era"
     assert list(frame.columns) == ["share_signed"], "the lesson's own frame is left as it was"
+
+
+def test_identifier_values_read_as_their_names_in_the_page_language():
+    """Stages, decisions, actors and requirements in cells and row labels read as names from the data."""
+    import pandas as pd
+
+    from sistercity.data import load
+    from sistercity.site.labels import labelled, value_label
+
+    stages = load("stages")
+    penjajakan = stages[stages["stage_id"] == "penjajakan"].iloc[0]
+    assert value_label("penjajakan", "en") == penjajakan["name_en"]
+    assert value_label("explore_partner", "id") == "Jajaki calon mitra"
+    requirement = load("requirements").set_index("requirement_id").loc["prosedur_surat_kuasa"]
+    assert value_label("prosedur_surat_kuasa", "en") in set(requirement["text_en"])
+    assert value_label("pemda;kemlu", "id").count("; ") == 1
+    assert value_label("some words", "en") == "some words" and value_label(3, "id") == 3
+    log = pd.DataFrame(
+        {"decision": ["sign", "explore_partner"], "accepted": [False, True]},
+        index=pd.Index(["sign", "penjajakan"], name="stage_id"),
+    )
+    shown = labelled(log, "id")
+    assert list(shown["Keputusan"]) == ["Tanda tangani naskah kerja sama", "Jajaki calon mitra"]
+    assert list(shown.index) == ["Tanda tangani naskah kerja sama", penjajakan["name_id"]]
+    assert shown.index.name == "Tahap" and list(log.index) == ["sign", "penjajakan"]
+    # A requirement's text differs between eras: each row is named by its own era's text.
+    rows = load("requirements").set_index(["era", "requirement_id"])["text_en"]
+    eras = [e for (e, r) in rows.index if r == "prosedur_dprd"]
+    assert len({rows[(e, "prosedur_dprd")] for e in eras}) > 1, "the check needs texts that differ"
+    table = pd.DataFrame({"era": eras, "requirement_id": ["prosedur_dprd"] * len(eras)})
+    assert list(labelled(table, "en")["Requirement"]) == [rows[(e, "prosedur_dprd")] for e in eras]
+    # An identifier column beside its own names is not shown twice.
+    table = pd.DataFrame({"stage_id": ["penjajakan"], "name_en": [penjajakan["name_en"]]})
+    assert list(labelled(table, "en").columns) == ["Name"]
 
 
 def test_links_point_at_site_pages_and_repository_files_lose_their_link():
@@ -352,6 +427,101 @@ def test_lesson_tables_show_labels_not_identifiers(site, lang):
         if names:
             found[lesson.source.stem] = names
     assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_lesson_tables_show_no_identifier_as_a_cell_or_row_label(site, lang):
+    """No cell or row label of a lesson's computed table is an identifier with a name in the page's language."""
+    from sistercity.site.labels import value_label, value_labels
+
+    known = value_labels()
+    found = {}
+    for lesson in lessons(ROOT, lang):
+        text = (site.html / lang / f"{lesson.source.stem}.html").read_text(encoding="utf-8")
+        tables = re.findall(r'<table[^>]*class="dataframe".*?</table>', text, re.S)
+        assert tables or "dataframe" not in text
+        cells = [
+            html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for table in tables
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, re.S)
+        ]
+        raw = sorted(
+            {
+                cell
+                for cell in cells
+                if all(part in known for part in cell.split(";"))
+                and value_label(cell, lang) != cell
+            }
+        )
+        if raw:
+            found[lesson.source.stem] = raw
+    assert not found, found
+
+
+#: Lesson pages that show a simulator's chart as SVG (Monte Carlo, partners, timeline).
+CHART_LESSONS = ("02", "04", "06")
+#: How many phone screens (390x844) lesson 03 may take: 37 before its tables were laid out for a
+#: phone (sistercity.css), about 27 after; the bound leaves room for a few more paragraphs.
+LESSON_03_MAX_SCREENS = 30
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_simulator_chart_labels_read_without_zooming_on_a_phone(site, phone, browser, lang):
+    """At 390 px every shown label of a simulator's chart is at least 11 px, the SVG's scale included."""
+    measure = """() => Array.from(document.querySelectorAll('.sistercity-svg svg text'))
+        .filter(t => t.getClientRects().length > 0 && t.textContent.trim())
+        .map(t => {
+            const m = t.getScreenCTM();
+            return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+        })"""
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = wide.new_page()
+    for number in CHART_LESSONS:
+        page = _page(site, "lesson", lang, number)
+        url = (site.html / f"{page.docname}.html").as_uri()
+        phone.goto(url, wait_until="load")
+        sizes = phone.evaluate(measure)
+        assert sizes, f"{page.docname}: no chart label shown on a phone"
+        assert min(sizes) >= MIN_LABEL_PX, f"{page.docname}: a label of {min(sizes):.1f} px"
+        assert phone.locator(".sistercity-svg-wide").first.is_hidden()
+        phone.locator(".sistercity-svg-phone").first.scroll_into_view_if_needed()
+        phone.screenshot(path=str(SHOTS / f"phone_chart_{lang}_{number}.png"))
+        # On a wide screen the wide drawing is the one shown, and it is the one the check catches.
+        desk.goto(url, wait_until="load")
+        assert desk.locator(".sistercity-svg-phone").first.is_hidden()
+        assert desk.locator(".sistercity-svg-wide").first.is_visible()
+    wide.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.timeout(1800)
+def test_lesson_03_takes_at_most_its_bound_of_phone_screens(site, phone, lang):
+    """Lesson 03 at 390x844 is at most LESSON_03_MAX_SCREENS screens long, every table whole in its box."""
+    page = _page(site, "lesson", lang, "03")
+    phone.goto((site.html / f"{page.docname}.html").as_uri(), wait_until="load")
+    screens = phone.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+    assert screens <= LESSON_03_MAX_SCREENS, f"{page.docname}: {screens:.1f} screens"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    tables = phone.evaluate(
+        """() => Array.from(document.querySelectorAll('.cell_output table.dataframe')).map(t => {
+              let box = t.parentElement;
+              while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) {
+                box = box.parentElement;
+              }
+              return {cells: t.querySelectorAll('td').length,
+                      fits: t.scrollWidth <= t.parentElement.clientWidth + 1,
+                      scrolls: !!box && box.scrollWidth >= t.scrollWidth};
+            })"""
+    )
+    assert len(tables) >= 8, "lesson 03 lost tables"
+    assert all(t["cells"] and (t["fits"] or t["scrolls"]) for t in tables), tables
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

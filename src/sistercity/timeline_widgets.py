@@ -134,12 +134,14 @@ class TimelineApp(widgets.VBox):
         super().__init__([self.year, self.image, self.text])
         self.redraw()
 
-    def static_svg(self) -> str | None:
-        """The timeline as SVG, for the website's static picture."""
-        from sistercity.figures import figure_svg
+    def static_svg(self, phone: bool = False) -> str | None:
+        """The timeline as SVG, for the website's static picture (with ``phone``, drawn for a phone's width)."""
+        from sistercity.figures import figure_svg, phone_figure_svg
 
         figure = getattr(self, "figure", None)
-        return figure_svg(figure) if figure is not None else None
+        if figure is None:
+            return None
+        return phone_figure_svg(figure) if phone else figure_svg(figure)
 
     def redraw(self) -> None:
         """Draw the timeline and the list again for the slider's current year."""

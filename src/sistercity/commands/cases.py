@@ -277,8 +277,31 @@ def run(args) -> int:
         print(f"## {assignment} ({cohort})\n")
         print(case.markdown(lang))
         key = key_for(kind, args.student, cohort, course.root)
-        print(f"\n{pick(lang, id='Kunci', en='Key')}: {key}\n")
+        print("\n" + "\n".join(key_lines(key)) + "\n")
     return 0
+
+
+def key_lines(key) -> list[str]:
+    """A case's key as lines a lecturer reads: each answer's label in Indonesian, then English."""
+    from dataclasses import fields
+
+    lines = ["Kunci jawaban / Answer key:"]
+    for item in fields(key):
+        label_id, label_en = KEY_LABELS.get(item.name, (item.name, item.name))
+        lines.append(f"- {label_id} / {label_en}: {_readable(getattr(key, item.name))}")
+    return lines
+
+
+def _readable(value) -> str:
+    """An answer as a person writes it: items separated by commas, pairs as "a: b"."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_readable(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, tuple | list | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return ", ".join(_readable(v) for v in items)
+    if isinstance(value, bool):
+        return "ya / yes" if value else "tidak / no"
+    return str(value)
 
 
 def _new_cohort(course, code: str, roster: str, lang: str) -> int:

@@ -195,12 +195,14 @@ class PartnerExplorer(widgets.VBox):
         self.legend.value = criteria_legend_html(self.criteria, self.lang)
         self.update()
 
-    def static_svg(self) -> str | None:
-        """The chart as SVG, for the website's static picture."""
-        from sistercity.figures import figure_svg
+    def static_svg(self, phone: bool = False) -> str | None:
+        """The chart as SVG, for the website's static picture (with ``phone``, drawn for a phone's width)."""
+        from sistercity.figures import figure_svg, phone_figure_svg
 
         figure = getattr(self, "figure", None)
-        return figure_svg(figure) if figure is not None else None
+        if figure is None:
+            return None
+        return phone_figure_svg(figure) if phone else figure_svg(figure)
 
     def update(self) -> None:
         """Rank again for the current era, home region and weights, and redraw everything."""

@@ -213,15 +213,18 @@ class MonteCarloApp(widgets.VBox):
         self.summary_text.value = "<br>".join(lines[:4] + legal)
         self._draw(era)
 
-    def static_svg(self) -> str | None:
-        """The three charts as SVG, for the website's static picture (data drawn, not blitted)."""
-        from sistercity.figures import figure_svg
+    def static_svg(self, phone: bool = False) -> str | None:
+        """The three charts as SVG, for the website's static picture (data drawn, not blitted).
+
+        With ``phone``, the charts stacked and their labels enlarged for a phone's width.
+        """
+        from sistercity.figures import figure_svg, phone_figure_svg
 
         artists = [a for ax in self.axes for a in data_artists(ax)]
         for artist in artists:
             artist.set_animated(False)
         try:
-            return figure_svg(self.figure)
+            return phone_figure_svg(self.figure) if phone else figure_svg(self.figure)
         finally:
             for artist in artists:
                 artist.set_animated(True)

@@ -60,7 +60,13 @@ def static_html(widget, lang: str = "id") -> str | None:
     vector = widget.static_svg() if callable(getattr(widget, "static_svg", None)) else None
     if vector:
         # The widget's chart as SVG stands for its PNG: sharp when a reader zooms on a phone.
-        drawn, images = [*drawn, f'<div class="sistercity-svg">{vector}</div>'], images[1:]
+        # A second drawing for a phone (charts stacked, labels large) replaces it on a narrow
+        # screen (sistercity.css): the wide one shrunk to 360 px has 4-px labels.
+        phone = widget.static_svg(phone=True)
+        charts = f'<div class="sistercity-svg sistercity-svg-wide">{vector}</div>'
+        if phone:
+            charts += f'<div class="sistercity-svg sistercity-svg-phone">{phone}</div>'
+        drawn, images = [*drawn, charts], images[1:]
     if not images and not drawn:
         return None
     tags = "".join(drawn) + "".join(

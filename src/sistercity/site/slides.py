@@ -138,6 +138,8 @@ DECK = """<!doctype html>
 .reveal .sistercity-output img {{ height: 540px; width: auto; max-width: 100%; margin: 0; }}
 .reveal .sistercity-output table {{ font-size: 0.5em; margin: 0 auto; }}
 .reveal .sistercity-output pre {{ font-size: 0.45em; width: 100%; box-shadow: none; }}
+/* A simulator's chart is drawn wide and for a phone; a projector shows the wide drawing. */
+.reveal .sistercity-svg-phone {{ display: none; }}
 .reveal .title-slide p {{ font-size: 0.7em; }}
 </style>
 </head>
