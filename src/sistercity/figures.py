@@ -77,6 +77,7 @@ def phone_figures(figure) -> list:
             chart.set_subplotspec(copy.add_gridspec(1, 1)[0, 0])
             lines = _wrap_category_labels(chart)
             _fit_slanted_ticks(chart)
+            _legend_below(copy, chart)
         else:
             lines = 0
         # Room for every line of the category labels (with their spacing) and the chart's frame.
@@ -91,6 +92,16 @@ def phone_figures(figure) -> list:
                 text.set_wrap(True)
         copies.append(copy)
     return copies
+
+
+def _legend_below(figure, ax) -> None:
+    """Move a chart's legend under it in two columns: a wide row of entries would run off a phone."""
+    legend = ax.get_legend()
+    if legend is None:
+        return
+    handles, labels = legend.legend_handles, [text.get_text() for text in legend.get_texts()]
+    legend.remove()
+    figure.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
 
 
 def _fit_slanted_ticks(ax) -> None:
