@@ -134,14 +134,6 @@ def _summary(case) -> str:
     return f"{case.year}: {case.region} - {case.partner} ({case.partner_country})"
 
 
-def _answer_text(value) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={v}" for k, v in sorted(value.items()))
-    if isinstance(value, tuple | list):
-        return " ".join(str(v) for v in value)
-    return str(value)
-
-
 def export_keys(course, roster_path, target) -> int:
     """Write one CSV row per student, assignment and answer: the case and the right answer."""
     import csv
@@ -171,7 +163,7 @@ def export_keys(course, roster_path, target) -> int:
                         "answer_id": item.name,
                         "label_id": label_id,
                         "label_en": label_en,
-                        "answer": _answer_text(getattr(key, item.name)),
+                        "answer": _readable(getattr(key, item.name)),
                     }
                 )
     with open(target, "w", newline="", encoding="utf-8") as handle:
@@ -295,7 +287,10 @@ def key_lines(key) -> list[str]:
 def _readable(value) -> str:
     """An answer as a person writes it: items separated by commas, pairs as "a: b"."""
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_readable(v)}" for k, v in sorted(value.items()))
+        # An item with nothing in it (a province has no governor's deadline) is left out.
+        return "; ".join(
+            f"{k}: {_readable(v)}" for k, v in sorted(value.items()) if v not in ((), [], "", None)
+        )
     if isinstance(value, tuple | list | set | frozenset):
         items = sorted(value) if isinstance(value, set | frozenset) else value
         return ", ".join(_readable(v) for v in items)
