@@ -19,12 +19,11 @@ from pathlib import Path
 
 
 def _scores(course: Path, assignment: str) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(course)
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
 
 

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     from nbgrader.coursedir import CourseDirectory
 
     import sistercity.data  # noqa: F401 - for kernel_view; imported now, while the server starts
-    from sistercity.grading import grade  # noqa: F401 - check_private, read_results
+    from sistercity.grading import gradebook  # noqa: F401 - check_private, read_results
     from sistercity.grading.isolation import ENV_VIEW
     from sistercity.grading.sandbox import ENV_LIMITS, ENV_REPORT
 
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 kernel = {"reason": "unknown"}
         if result.get("success"):
             # The private copy is checked and read here, in parallel with the other workers.
-            from sistercity.grading.grade import check_private, read_results, snapshot
+            from sistercity.grading.gradebook import check_private, read_results, snapshot
 
             if pristine_rows is None:
                 pristine_rows = snapshot(Path(spec["pristine"]), set())
