@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sistercity.grading import gradebook, lms, precheck, settings
-from sistercity.grading.protocol import PROTOCOL
+from sistercity.grading.protocol import Answer, RunSpec
 from sistercity.grading.status import (  # noqa: F401 - also read from here
     FAILED,
     GRADED,
@@ -151,8 +151,8 @@ def _choose(candidates, expected):
     return chosen, superseded
 
 
-def _failure_reason(answer: dict, limits: dict) -> str:
-    kernel = answer.get("kernel") or {}
+def _failure_reason(answer: Answer, limits: dict) -> str:
+    kernel = answer.kernel or {}
     reason = kernel.get("reason")
     if reason == "wall_clock":
         return (
@@ -180,7 +180,7 @@ def _failure_reason(answer: dict, limits: dict) -> str:
             f"os._exit?) / the notebook's code ended the Python kernel (exit code "
             f"{kernel.get('code')}, os._exit?)"
         )
-    error = answer.get("error") or ""
+    error = answer.error or ""
     if error.startswith("TAMPERING"):
         return "kode notebook mengubah gradebook / " + error
     if "DeadKernelError" in error or "Kernel died" in error:
@@ -188,7 +188,7 @@ def _failure_reason(answer: dict, limits: dict) -> str:
             "kode notebook menghentikan kernel Python (os._exit atau crash) / "
             "the notebook's code ended the Python kernel (os._exit or a crash)"
         )
-    text = error + "\n" + (answer.get("log") or "")
+    text = error + "\n" + (answer.log or "")
     found = re.findall(r"^\s*((?:\w+\.)*\w+(?:Error|Exception|Interrupt)\b.*)$", text, re.M)
     found = [f for f in found if "NbGraderException" not in f]
     if found:
@@ -297,13 +297,13 @@ def _run_workers(spec_path, students, jobs, limits, progress, answers, started=(
                 if proc is not None:
                     _kill(proc)
                 proc = None
-                answer = {
-                    "student": student,
-                    "success": False,
-                    "error": "proses penilaian macet atau mati / the grading process stopped "
+                answer = Answer(
+                    student,
+                    success=False,
+                    error="proses penilaian macet atau mati / the grading process stopped "
                     "answering or died",
-                }
-            answer["seconds"] = time.monotonic() - began
+                )
+            answer.seconds = time.monotonic() - began
             answers[student] = answer
             progress.step(student)
         if proc is not None:
@@ -329,13 +329,14 @@ def _drop_workers(workers: list) -> None:
     workers.clear()
 
 
-def _read_answer(proc, deadline):
+def _read_answer(proc, deadline) -> Answer | None:
     result: dict = {}
 
     def read():
         for line in proc.stdout:
-            if line.startswith(PROTOCOL):
-                result["answer"] = json.loads(line[len(PROTOCOL) :])
+            answer = Answer.from_line(line)
+            if answer is not None:
+                result["answer"] = answer
                 return
 
     reader = threading.Thread(target=read, daemon=True)
@@ -486,54 +487,38 @@ def _grade(
 
     sandboxed = sandbox and bool(roots) and sandbox_ready(progress_stream)
 
-    dbs = {}
-    for student in roots:
-        private = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
-        cleanup.append(private)
-        dbs[student] = str(private / f"{secrets.token_hex(8)}.sqlite")
-    spec = {
-        "course": str(course),
-        "assignment": assignment,
-        "pristine": str(pristine),
-        "dbs": dbs,
-        "roots": roots,
-        "limits": encode_limits(memory_mb, cpu_seconds, wall_seconds),
-        "cell_timeout": cell_timeout,
-        "sandbox": sandboxed,
-        "hide": [str(staging), str(hidden)],
-    }
+    spec = RunSpec(
+        course=str(course),
+        assignment=assignment,
+        pristine=str(pristine),
+        roots=roots,
+        limits=encode_limits(memory_mb, cpu_seconds, wall_seconds),
+        cell_timeout=cell_timeout,
+        sandbox=sandboxed,
+        hide=[str(staging), str(hidden)],
+    )
     spec_path = hidden / "spec.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    spec_path.write_text(spec.to_json(), encoding="utf-8")
     to_grade = sorted(roots)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
     progress = Progress(len(to_grade), progress_stream)
-    answers: dict[str, dict] = {}
+    answers: dict[str, Answer] = {}
     _drop_workers(workers[jobs:])
     del workers[jobs:]
     if to_grade:
         _run_workers(spec_path, to_grade, jobs, limits, progress, answers, workers)
     _drop_workers(workers)
 
-    if any(answers[s].get("success") and "problem" not in answers[s] for s in answers):
-        pristine_rows = gradebook.snapshot(
-            pristine, set()
-        )  # a worker that could not check leaves it here
+    # Each worker checked and read its students' private copies; only their results merge.
     with gradebook.open_gradebook(staging_db, settings.COURSE_ID) as target:
         for student in sorted(answers):
-            if not answers[student].get("success"):
+            answer = answers[student]
+            if not answer.success:
                 continue
-            problem = answers[student].get("problem")
-            results = answers[student].get("results")
-            if problem is None:
-                problem = gradebook.check_private(
-                    Path(dbs[student]), assignment, student, pristine_rows
-                )
-            if problem:
-                answers[student] = {"success": False, "error": problem}
+            if answer.problem or answer.results is None:
+                answers[student] = Answer(student, success=False, error=answer.problem)
                 continue
-            if results is None:
-                results = gradebook.read_results(Path(dbs[student]), assignment, student)
-            gradebook.merge_student(results, target, assignment, student)
+            gradebook.merge_student(answer.results, target, assignment, student)
     notes = gradebook.install(staging_db, db_path, others_before, run_keys, before_sha)
     foreign = {s: v.other for s, (_c, v) in chosen.items() if v.other}
     notes += which.wrong_download_note(assignment, foreign, len(chosen))
@@ -564,10 +549,10 @@ def _collect_results(course, assignment, expected, rows, roots, answers, limits,
     with gradebook.open_gradebook(db_path, cid) as gb:
         for student, root in roots.items():
             row = rows[student]
-            answer = answers.get(student, {})
-            row.seconds = answer.get("seconds")
+            answer = answers.get(student) or Answer(student, success=False)
+            row.seconds = answer.seconds
             target = course / "autograded" / student / assignment
-            if not answer.get("success"):
+            if not answer.success:
                 row.status, row.reason = FAILED, _failure_reason(answer, limits)
                 continue  # an earlier graded copy stays (grading.history keeps its result)
             if target.exists():
