@@ -356,7 +356,7 @@ def test_comment_bank_has_both_languages_in_every_row():
 
 def test_progress_bar_is_plain_text_without_tty():
     """Without a terminal the progress bar writes one plain line per finished student."""
-    from sistercity.grading.grade import Progress
+    from sistercity.grading.report import Progress
 
     stream = io.StringIO()
     bar = Progress(2, stream)

@@ -13,7 +13,8 @@ import nbformat
 import pytest
 
 from sistercity.grading import democourse, isolation, lms
-from sistercity.grading.grade import FAILED, GRADED, NEEDS_MANUAL, SUPERSEDED, grade
+from sistercity.grading.grade import grade
+from sistercity.grading.status import FAILED, GRADED, NEEDS_MANUAL, SUPERSEDED
 
 pytestmark = pytest.mark.nbgrader
 

@@ -10,7 +10,8 @@ import nbformat
 import pytest
 
 from sistercity.grading import democourse, isolation
-from sistercity.grading.grade import GRADED, NEEDS_MANUAL, grade
+from sistercity.grading.grade import grade
+from sistercity.grading.status import GRADED, NEEDS_MANUAL
 
 SANDBOX, WHY = isolation.available()
 pytestmark = [
