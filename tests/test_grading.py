@@ -174,7 +174,7 @@ def test_kernel_wrapper_enforces_wall_clock_and_memory(tmp_path):
         [
             sys.executable,
             "-m",
-            "sistercity.grading.kernel_wrapper",
+            "sistercity.grading.kernels.kernel_wrapper",
             "0:0:1:0",
             str(report),
             "--",
@@ -190,7 +190,7 @@ def test_kernel_wrapper_enforces_wall_clock_and_memory(tmp_path):
         [
             sys.executable,
             "-m",
-            "sistercity.grading.kernel_wrapper",
+            "sistercity.grading.kernels.kernel_wrapper",
             "300:0:0:0",
             "",
             "--",

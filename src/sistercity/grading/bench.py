@@ -51,7 +51,7 @@ def _unboxed_seconds(work: Path, jobs: int | None) -> tuple[float, float]:
 
     from sistercity.grading import democourse
     from sistercity.grading.grade import grade
-    from sistercity.grading.isolation import ENV_OFF
+    from sistercity.grading.kernels.isolation import ENV_OFF
 
     course = democourse.build_course(work / "unboxed")
     os.environ[ENV_OFF] = "1"
@@ -98,7 +98,7 @@ def run(args) -> int:
             flush=True,
         )
 
-        from sistercity.grading.isolation import available
+        from sistercity.grading.kernels.isolation import available
 
         boxed, why = available()
         print(f"sandbox: {'on' if boxed else 'OFF (' + why + ')'}", flush=True)

@@ -126,7 +126,7 @@ def grade(
         )
 
         # 3. Pool: the workers grade every staged student against a private gradebook copy.
-        from sistercity.grading.sandbox import encode_limits
+        from sistercity.grading.kernels.sandbox import encode_limits
 
         limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
         spec = RunSpec(

@@ -316,13 +316,13 @@ def note_case_ids(
     """Record the roster's ID numbers in ``db``; for a per-student-case assignment, name who lacks one.
 
     The grading kernels read ``Student.lms_user_id`` through nbgrader's Gradebook API
-    (``sistercity.grading.identity``); without it a student whose notebook gives their
+    (``sistercity.grading.kernels.identity``); without it a student whose notebook gives their
     NIM can only be matched by the id of the download (a slug of the name).
     """
     import nbformat
 
     from sistercity.course import layout
-    from sistercity.grading.identity import cohort_of
+    from sistercity.grading.kernels.identity import cohort_of
 
     ids = {s: roster[s]["idnumber"] for s in students if roster.get(s, {}).get("idnumber")}
     master = layout(course).master(assignment)

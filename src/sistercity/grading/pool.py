@@ -30,7 +30,7 @@ def child_env() -> dict[str, str]:
 
 def sandbox_ready(stream=None) -> bool:
     """Whether kernels can be boxed in here; says so plainly (once per run) when they cannot."""
-    from sistercity.grading.isolation import available
+    from sistercity.grading.kernels.isolation import available
 
     ok, why = available()
     if not ok:

@@ -53,7 +53,7 @@ def kernel_view(spec: RunSpec, root: Path) -> dict:
     import sistercity
     from sistercity.course import layout
     from sistercity.data import data_dir
-    from sistercity.grading.isolation import default_view
+    from sistercity.grading.kernels.isolation import default_view
 
     parts = layout(spec.course)
     hide = [*parts.secret, str(parts.release), *spec.hide]
@@ -71,8 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import sistercity.data  # noqa: F401 - for kernel_view; imported now, while the server starts
     from sistercity.grading import gradebook  # noqa: F401 - check_private, read_results
-    from sistercity.grading.isolation import ENV_VIEW
-    from sistercity.grading.sandbox import ENV_LIMITS, ENV_REPORT
+    from sistercity.grading.kernels.isolation import ENV_VIEW
+    from sistercity.grading.kernels.sandbox import ENV_LIMITS, ENV_REPORT
 
     spec_path = argv[0] if argv else sys.stdin.readline().strip()
     if not spec_path:  # closed before any work: the run needed fewer workers
@@ -183,14 +183,14 @@ def _spawn_forkserver():
     """Start a kernel fork server without waiting for it; None if it cannot start."""
     import subprocess
 
-    from sistercity.grading.forkserver import ENV_FORKSERVER
+    from sistercity.grading.kernels.forkserver import ENV_FORKSERVER
 
     path = Path(tempfile.mkdtemp(prefix="sistercity-fs-")) / "kernels.sock"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env.pop(ENV_FORKSERVER, None)
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sistercity.grading.forkserver", str(path)],
+            [sys.executable, "-m", "sistercity.grading.kernels.forkserver", str(path)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=env,
@@ -205,7 +205,7 @@ def _spawn_forkserver():
 
 def _await_forkserver(proc):
     """Wait until the fork server ``proc`` is ready and tell the kernel managers; None if it fails."""
-    from sistercity.grading.forkserver import ENV_FORKSERVER
+    from sistercity.grading.kernels.forkserver import ENV_FORKSERVER
 
     if proc is None:
         return None
