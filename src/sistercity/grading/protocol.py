@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 
-#: The prefix of the line a grading worker writes its answer on (``worker.py`` -> ``grade.py``).
+#: The prefix of the line a grading worker writes its answer on (``worker.py`` -> ``pool.py``).
 PROTOCOL = "@@sistercity-grade@@ "
 
 #: The MIME type of the output that carries a hidden test's answers to the grader.
