@@ -301,7 +301,7 @@ def test_the_exec_line_seals_the_cohort_of_the_locked_cell():
     """The grader's kernel argument carries the student's ids and the cohort of the locked cell."""
     import nbformat
 
-    from sistercity.grading.identity import EXEC_LINE_PREFIX, cohort_of, exec_line
+    from sistercity.grading.kernels.identity import EXEC_LINE_PREFIX, cohort_of, exec_line
 
     nb = nbformat.v4.new_notebook()
     locked = nbformat.v4.new_code_cell('KODE_ANGKATAN = "HI-2030"')

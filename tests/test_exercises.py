@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from sistercity import authoring
-from sistercity.grading.identity import cohort_of
+from sistercity.grading.kernels.identity import cohort_of
 
 EXPECTED = [
     "ex01_kota_kembar",

@@ -176,7 +176,7 @@ def test_kernel_wrapper_enforces_wall_clock_and_memory(tmp_path):
         [
             sys.executable,
             "-m",
-            "sistercity.grading.kernel_wrapper",
+            "sistercity.grading.kernels.kernel_wrapper",
             "0:0:1:0",
             str(report),
             "--",
@@ -192,7 +192,7 @@ def test_kernel_wrapper_enforces_wall_clock_and_memory(tmp_path):
         [
             sys.executable,
             "-m",
-            "sistercity.grading.kernel_wrapper",
+            "sistercity.grading.kernels.kernel_wrapper",
             "300:0:0:0",
             "",
             "--",
@@ -358,7 +358,7 @@ def test_comment_bank_has_both_languages_in_every_row():
 
 def test_progress_bar_is_plain_text_without_tty():
     """Without a terminal the progress bar writes one plain line per finished student."""
-    from sistercity.grading.grade import Progress
+    from sistercity.grading.report import Progress
 
     stream = io.StringIO()
     bar = Progress(2, stream)

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sistercity.grading.grade import course_info, grade
+from sistercity.grading.grade import grade
+from sistercity.grading.status import course_info
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
 

@@ -12,8 +12,10 @@ import zipfile
 import nbformat
 import pytest
 
-from sistercity.grading import democourse, isolation, lms
-from sistercity.grading.grade import FAILED, GRADED, NEEDS_MANUAL, SUPERSEDED, grade
+from sistercity.grading import democourse, lms
+from sistercity.grading.grade import grade
+from sistercity.grading.kernels import isolation
+from sistercity.grading.status import FAILED, GRADED, NEEDS_MANUAL, SUPERSEDED
 
 pytestmark = pytest.mark.nbgrader
 

@@ -13,9 +13,15 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
 import sistercity
-from sistercity.grading import isolation, worker
-from sistercity.grading.forkserver import ENV_FORKSERVER
-from sistercity.grading.sandbox import ENV_LIMITS, ENV_REPORT, LimitedKernelManager, encode_limits
+from sistercity.grading import worker
+from sistercity.grading.kernels import isolation
+from sistercity.grading.kernels.forkserver import ENV_FORKSERVER
+from sistercity.grading.kernels.sandbox import (
+    ENV_LIMITS,
+    ENV_REPORT,
+    LimitedKernelManager,
+    encode_limits,
+)
 
 pytestmark = pytest.mark.slow
 

@@ -9,8 +9,10 @@ import threading
 import nbformat
 import pytest
 
-from sistercity.grading import democourse, isolation
-from sistercity.grading.grade import GRADED, NEEDS_MANUAL, grade
+from sistercity.grading import democourse
+from sistercity.grading.grade import grade
+from sistercity.grading.kernels import isolation
+from sistercity.grading.status import GRADED, NEEDS_MANUAL
 
 SANDBOX, WHY = isolation.available()
 pytestmark = [

@@ -82,9 +82,9 @@ def test_grading_kernel_helpers_import_only_the_standard_library():
     """The kernel wrapper and the sandbox start fast and before any student code: stdlib only."""
     from pathlib import Path
 
-    grading = Path(sistercity.__file__).parent / "grading"
-    assert _imports_of(grading / "isolation.py") == set()
-    assert _imports_of(grading / "kernel_wrapper.py") == set()
+    kernels = Path(sistercity.__file__).parent / "grading" / "kernels"
+    assert _imports_of(kernels / "isolation.py") == set()
+    assert _imports_of(kernels / "kernel_wrapper.py") == set()
 
 
 def _grading_graph() -> dict[str, set[str]]:
@@ -112,9 +112,10 @@ def _grading_graph() -> dict[str, set[str]]:
 
 
 def test_grading_modules_import_each_other_without_a_cycle():
-    """No import cycle under ``sistercity.grading`` (the worker reads grade.py, never the reverse)."""
+    """No import cycle under ``sistercity.grading`` (the worker never reads grade.py, nor the reverse)."""
     graph = _grading_graph()
-    assert "grade" in graph["worker"] and "worker" not in graph["grade"]
+    assert "gradebook" in graph["worker"] and "grade" not in graph["worker"]
+    assert "worker" not in graph["grade"]
 
     def reach(start: str) -> set[str]:
         seen, todo = set(), [start]
@@ -138,6 +139,24 @@ def test_the_protocol_and_the_kernel_side_import_nothing_of_the_grader():
     assert {m for m in _imports_of(package / "checks.py") if "grading" in m} == {
         "sistercity.grading.protocol"
     }
+
+
+def test_grading_kernels_import_nothing_of_the_grading_above_them():
+    """``grading/kernels/`` imports only itself: the kernel side never pulls in the grader."""
+    from pathlib import Path
+
+    kernels = Path(sistercity.__file__).parent / "grading" / "kernels"
+    sources = sorted(kernels.glob("*.py"))
+    assert {p.name for p in sources} >= {"execute.py", "sandbox.py", "identity.py"}
+    offenders = {
+        f"{path.name} -> {name}"
+        for path in sources
+        for name in _imports_of(path)
+        if name.startswith("sistercity.grading")
+        and not name.startswith("sistercity.grading.kernels")
+        or name == "sistercity.grading"
+    }
+    assert offenders == set()
 
 
 def test_grading_never_imports_authoring_upward():

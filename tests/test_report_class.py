@@ -211,7 +211,7 @@ def graded_class(tmp_path_factory):
         assert main(args) == 0
     from nbgrader.api import Gradebook
 
-    from sistercity.grading.grade import course_info
+    from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(course)
     with Gradebook(f"sqlite:///{db_path}", course_id) as gb:

@@ -68,7 +68,7 @@ def variant_masters(course) -> dict[str, str]:
     import nbformat
 
     from sistercity.authoring import assignments
-    from sistercity.grading.identity import cohort_of
+    from sistercity.grading.kernels.identity import cohort_of
 
     found = {}
     for assignment in assignments(course.root):
@@ -180,7 +180,7 @@ def set_cohort(course, code: str) -> list[str]:
     import nbformat
 
     from sistercity.errors import UserError
-    from sistercity.grading.identity import COHORT_PATTERN
+    from sistercity.grading.kernels.identity import COHORT_PATTERN
     from sistercity.i18n import both
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,40}", code):

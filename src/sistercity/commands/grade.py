@@ -150,7 +150,8 @@ def run(args) -> int:
             )
         )
     from sistercity.grading.export import read_roster
-    from sistercity.grading.grade import format_table, grade
+    from sistercity.grading.grade import grade
+    from sistercity.grading.report import format_table
 
     outcome = grade(
         args.assignment,

@@ -19,12 +19,11 @@ from pathlib import Path
 
 
 def _scores(course: Path, assignment: str) -> dict[str, float]:
-    from nbgrader.api import Gradebook
-
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(course)
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         return {s.student.id: s.score for s in gb.find_assignment(assignment).submissions}
 
 
@@ -52,7 +51,7 @@ def _unboxed_seconds(work: Path, jobs: int | None) -> tuple[float, float]:
 
     from sistercity.grading import democourse
     from sistercity.grading.grade import grade
-    from sistercity.grading.isolation import ENV_OFF
+    from sistercity.grading.kernels.isolation import ENV_OFF
 
     course = democourse.build_course(work / "unboxed")
     os.environ[ENV_OFF] = "1"
@@ -99,7 +98,7 @@ def run(args) -> int:
             flush=True,
         )
 
-        from sistercity.grading.isolation import available
+        from sistercity.grading.kernels.isolation import available
 
         boxed, why = available()
         print(f"sandbox: {'on' if boxed else 'OFF (' + why + ')'}", flush=True)

@@ -25,12 +25,11 @@ def read_bank(course: Path | str) -> list[dict]:
 
 def manual_questions(course: Path | str, assignment: str) -> list[tuple[str, float]]:
     """The (grade id, points) of every answer in ``assignment`` a person has to grade."""
-    from nbgrader.api import Gradebook
-
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         notebooks = gb.find_assignment(assignment).notebooks
         solution = {c.name for nb in notebooks for c in nb.solution_cells}
         return [

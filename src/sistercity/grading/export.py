@@ -54,12 +54,11 @@ def collect(course: Path | str, roster: dict[str, dict] | None = None) -> list[d
     the roster get a row in every assignment, with a status and an empty score when there is
     nothing to score (never 0).
     """
-    from nbgrader.api import Gradebook
-
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         return collect_from(gb, course, roster)
 
 

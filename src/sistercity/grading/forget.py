@@ -19,10 +19,11 @@ from sistercity.i18n import both
 
 def forget(course: Path | str, assignment: str, student: str | None = None) -> list[str]:
     """Remove what runs recorded for ``assignment`` (only ``student``'s, if given); return who."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     from sistercity.course import layout
     from sistercity.grading import lecturer_page
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info, load_status, status_path
 
     course = Path(course)
@@ -31,7 +32,7 @@ def forget(course: Path | str, assignment: str, student: str | None = None) -> l
     db_path, course_id = course_info(course)
     in_gradebook: set[str] = set()
     if db_path.exists():
-        with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+        with open_gradebook(db_path, course_id) as gb:
             try:
                 in_gradebook = {s.student_id for s in gb.find_assignment(assignment).submissions}
             except MissingEntry:
@@ -56,7 +57,7 @@ def forget(course: Path | str, assignment: str, student: str | None = None) -> l
     targets = [student] if student is not None else recorded
     elsewhere = _students_in_other_statuses(parts.grading, assignment)
     if db_path.exists() and set(targets) & in_gradebook:
-        with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+        with open_gradebook(db_path, course_id) as gb:
             for name in targets:
                 if name in in_gradebook:
                     gb.remove_submission(assignment, name)

@@ -1,22 +1,23 @@
-"""Grade a whole class from an LMS download: import, pre-check, autograde in parallel, report.
+"""Grade a whole class from an LMS download: collect, stage, autograde in parallel, merge, report.
 
 How a run protects the course (threat model in the lecturer guide / report):
 
 * Submitted files are read, never written: the original bytes are copied to
-  ``course/submitted/<student>/<assignment>/`` with a ``timestamp.txt``.
+  ``course/submitted/<student>/<assignment>/`` with a ``timestamp.txt`` (``collect.py``).
 * Every student is graded in a private staging folder in a fresh temporary directory, so a
   kernel's working directory holds only that student's notebook (and the assignment's data
   files); relative paths such as ``../../gradebook.db`` reach nothing of the course.
 * Each student is graded against a private copy of the gradebook in another randomly named
   temporary folder. Only if that copy passes ``PRAGMA integrity_check`` and its rows of
   everyone else are unchanged are the student's rows merged into the run's gradebook copy;
-  otherwise the student is reported as "could not be graded: TAMPERING".
+  otherwise the student is reported as "could not be graded: TAMPERING" (``gradebook.py``).
 * At the end the run's copy must pass ``PRAGMA integrity_check`` and every row of every
   student outside this run must be unchanged; only then is it copied over the course gradebook
   (with SQLite's backup API). If the course gradebook itself changed during the run (a kernel
   that knew its absolute path, or the formgrader), that version is kept beside it as
   ``gradebook.db.changed-<time>`` and reported.
-* Kernels run under memory, CPU, file-size and wall-clock limits (``sandbox.py``).
+* Kernels run under memory, CPU, file-size and wall-clock limits (``kernels/sandbox.py``), in
+  worker processes started and fed by ``pool.py``.
 
 All of this runs with the lecturer's own user rights: it stops accidents and naive cheating,
 not a determined attacker (who could read other files of the lecturer). Use a separate
@@ -25,518 +26,30 @@ operating-system user or a container for that.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
-import queue
-import re
 import secrets
 import shutil
-import signal
-import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sistercity.grading import lms, precheck, settings
-from sistercity.grading.protocol import PROTOCOL
-from sistercity.grading.status import (  # noqa: F401 - also read from here
-    FAILED,
-    GRADED,
-    NEEDS_MANUAL,
-    NOT_SUBMITTED,
-    SUPERSEDED,
-    Row,
-    course_info,
-    load_status,
-    status_path,
-)
+from sistercity.grading import collect, gradebook, lms, pool, precheck, settings
+from sistercity.grading.protocol import Answer, RunSpec
+from sistercity.grading.report import Outcome, Progress, collect_results, save_status
+from sistercity.grading.status import course_info, load_status
 
-if TYPE_CHECKING:  # grading.history imports this module
-    from sistercity.grading.history import Merge
 
+def _temporary_folder(stack: contextlib.ExitStack, prefix: str) -> Path:
+    """A fresh temporary folder, removed when ``stack`` closes."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
-@dataclass
-class Outcome:
-    """Everything a run found: one row per student, superseded files and unmatched files."""
 
-    rows: list[Row]
-    superseded: list[Row]
-    unmatched: list[lms.Unmatched]
-    seconds: float
-    gradebook_notes: list[str] = field(default_factory=list)
-    merge: Merge | None = None
-
-
-def _child_env() -> dict[str, str]:
-    env = settings.scripts_environment()
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
-
-
-def ensure_in_gradebook(course: Path, assignment: str, db_path: Path) -> bool:
-    """Add ``assignment`` to the course gradebook from its master if it is not there yet.
-
-    A fresh clone has no gradebook; the lecturer should not have to know nbgrader to grade.
-    The student version is generated into a temporary folder, so ``exercises/`` is untouched.
-    Returns whether the assignment had to be added.
-    """
-    from nbgrader.api import Gradebook, MissingEntry
-
-    _, course_id = course_info(course)
-    os.environ.update(settings.scripts_environment())  # nbgrader runs alembic in this process too
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gradebook:
-        try:
-            gradebook.find_assignment(assignment)
-            return False
-        except MissingEntry:
-            pass
-    if not (course / "source" / assignment).is_dir():
-        return False  # precheck.load_expected names the assignments that exist
-    from sistercity.grading.settings import run_nbgrader
-
-    release = Path(tempfile.mkdtemp(prefix="sistercity-release-"))
-    try:
-        run_nbgrader(
-            [
-                "generate_assignment",
-                assignment,
-                "--force",
-                f"--CourseDirectory.release_directory={release}",
-                f"--db=sqlite:///{db_path}",
-            ],
-            course,
-        )
-    finally:
-        shutil.rmtree(release, ignore_errors=True)
-    return True
-
-
-def sandbox_ready(stream=None) -> bool:
-    """Whether kernels can be boxed in here; says so plainly (once per run) when they cannot."""
-    from sistercity.grading.isolation import available
-
-    ok, why = available()
-    if not ok:
-        print(
-            "PERINGATAN: kode mahasiswa berjalan TANPA sandbox (dapat membaca berkas Anda dan "
-            f"memakai jaringan): {why}. / WARNING: student code runs UNSANDBOXED (it can read "
-            f"your files and use the network): {why}.",
-            file=stream or sys.stderr,
-        )
-    return ok
-
-
-class Progress:
-    """A plain-text progress bar on stderr; one line per step when stderr is not a terminal."""
-
-    def __init__(self, total: int, stream=None):
-        self.total, self.done = total, 0
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.started = time.monotonic()
-        self.lock = threading.Lock()
-
-    def step(self, label: str) -> None:
-        """Count one finished student and redraw the bar."""
-        with self.lock:
-            self.done += 1
-            width = 30
-            filled = int(width * self.done / max(self.total, 1))
-            bar = "#" * filled + "." * (width - filled)
-            elapsed = time.monotonic() - self.started
-            line = f"[{bar}] {self.done}/{self.total} {elapsed:6.1f}s {label}"
-            if self.tty:
-                self.stream.write("\r" + line[:100].ljust(100))
-                if self.done == self.total:
-                    self.stream.write("\n")
-            else:
-                self.stream.write(line + "\n")
-            self.stream.flush()
-
-
-def _timestamp_text(stamp: datetime) -> str:
-    return stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _choose(candidates, expected):
-    """Per student: the newest candidate that is this assignment, and the superseded rest."""
-    by_student: dict[str, list] = {}
-    for cand in candidates:
-        verdict = precheck.check(cand.data, expected)
-        by_student.setdefault(cand.student_id, []).append((cand, verdict))
-    chosen, superseded = {}, []
-    for student, items in sorted(by_student.items()):
-        items.sort(key=lambda item: (not item[1].error, item[0].timestamp, item[0].path))
-        best = items[-1]
-        chosen[student] = best
-        for cand, _verdict in items[:-1]:
-            superseded.append(
-                Row(
-                    student,
-                    cand.full_name,
-                    SUPERSEDED,
-                    reason=f"lebih lama atau tak terpakai; yang dinilai {best[0].path} / "
-                    f"older or unusable; graded {best[0].path} instead",
-                    file=cand.path,
-                    lms_id=cand.lms_id,
-                )
-            )
-    return chosen, superseded
-
-
-def _copy_db(src: Path, dst: Path) -> None:
-    source = sqlite3.connect(src)
-    target = sqlite3.connect(dst)
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
-
-
-def _integrity(db: Path) -> str:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        con.close()
-
-
-def _gradebook(db: Path):
-    """The nbgrader ``Gradebook`` of an SQLite file (all grading data goes through its API)."""
-    from nbgrader.api import Gradebook
-
-    return Gradebook(f"sqlite:///{db}", settings.COURSE_ID)
-
-
-def _rows_of(gb) -> set[tuple]:
-    """Every student, source cell, grade and comment of an open gradebook, as plain tuples.
-
-    Read with nbgrader's own models through the gradebook's session, column by column: loading
-    whole ``Student`` or ``Assignment`` objects computes every score, which costs ~80 ms.
-    """
-    from nbgrader import api
-
-    query = gb.db.query
-    rows = {
-        ("student", *r)
-        for r in query(
-            api.Student.id,
-            api.Student.first_name,
-            api.Student.last_name,
-            api.Student.email,
-            api.Student.lms_user_id,
-        )
-    }
-    sources = (
-        query(
-            api.Assignment.name,
-            api.Notebook.name,
-            api.SourceCell.name,
-            api.SourceCell.cell_type,
-            api.SourceCell.locked,
-            api.SourceCell.source,
-            api.SourceCell.checksum,
-        )
-        .join(api.Notebook, api.SourceCell.notebook_id == api.Notebook.id)
-        .join(api.Assignment, api.Notebook.assignment_id == api.Assignment.id)
-    )
-    rows |= {("source", *r) for r in sources}
-    for model, kind, values in (
-        (
-            api.Grade,
-            "grade",
-            (
-                api.Grade.auto_score,
-                api.Grade.manual_score,
-                api.Grade.extra_credit,
-                api.Grade.needs_manual_grade,
-            ),
-        ),
-        (api.Comment, "comment", (api.Comment.auto_comment, api.Comment.manual_comment)),
-    ):
-        results = (
-            query(
-                api.Assignment.name,
-                api.SubmittedAssignment.student_id,
-                api.Notebook.name,
-                api.BaseCell.name,
-                *values,
-            )
-            .join(api.SubmittedNotebook, model.notebook_id == api.SubmittedNotebook.id)
-            .join(
-                api.SubmittedAssignment,
-                api.SubmittedNotebook.assignment_id == api.SubmittedAssignment.id,
-            )
-            .join(api.Assignment, api.SubmittedAssignment.assignment_id == api.Assignment.id)
-            .join(api.Notebook, api.SubmittedNotebook.notebook_id == api.Notebook.id)
-            .join(api.BaseCell, model.cell_id == api.BaseCell.id)
-        )
-        for row in results:
-            padded = (*row, None, None) if kind == "comment" else tuple(row)
-            rows.add((*padded[:4], kind, *padded[4:]))
-    return rows
-
-
-def snapshot(db: Path, skip: set[tuple[str, str]]) -> set[tuple]:
-    """Every grade and comment row of the gradebook, except those of (assignment, student) in skip."""
-    with _gradebook(db) as gb:
-        rows = _rows_of(gb)
-    return {r for r in rows if (r[0], r[1]) not in skip}
-
-
-def _sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
-
-
-def _failure_reason(answer: dict, limits: dict) -> str:
-    kernel = answer.get("kernel") or {}
-    reason = kernel.get("reason")
-    if reason == "wall_clock":
-        return (
-            f"dihentikan setelah {limits['wall']} detik (loop tanpa akhir atau kode sangat "
-            f"lambat?) / stopped after {limits['wall']} s (endless loop or very slow code?)"
-        )
-    if reason == "cpu_time":
-        return f"memakai CPU lebih dari {limits['cpu']} detik / used more than {limits['cpu']} s of CPU"
-    if reason == "file_size":
-        return "menulis berkas melebihi batas / wrote a file larger than the limit"
-    if reason == "signal" and kernel.get("signal") == "SIGTERM":
-        return (
-            "dihentikan: kode tidak merespons interupsi pada batas waktu sel (loop tanpa akhir "
-            "yang menangkap KeyboardInterrupt?) / stopped: the code did not respond to the "
-            "interrupt at the cell time limit (endless loop that catches KeyboardInterrupt?)"
-        )
-    if reason == "signal":
-        return (
-            f"kernel Python dimatikan ({kernel.get('signal')}; kehabisan memori?) / "
-            f"the Python kernel was killed ({kernel.get('signal')}; out of memory?)"
-        )
-    if reason == "exit":
-        return (
-            f"kode notebook menghentikan kernel Python (kode keluar {kernel.get('code')}, "
-            f"os._exit?) / the notebook's code ended the Python kernel (exit code "
-            f"{kernel.get('code')}, os._exit?)"
-        )
-    error = answer.get("error") or ""
-    if error.startswith("TAMPERING"):
-        return "kode notebook mengubah gradebook / " + error
-    if "DeadKernelError" in error or "Kernel died" in error:
-        return (
-            "kode notebook menghentikan kernel Python (os._exit atau crash) / "
-            "the notebook's code ended the Python kernel (os._exit or a crash)"
-        )
-    text = error + "\n" + (answer.get("log") or "")
-    found = re.findall(r"^\s*((?:\w+\.)*\w+(?:Error|Exception|Interrupt)\b.*)$", text, re.M)
-    found = [f for f in found if "NbGraderException" not in f]
-    if found:
-        return (
-            "nbgrader tidak bisa menilainya / nbgrader could not grade it: "
-            f"{found[0].strip()[:160]}"
-        )
-    last = [line for line in error.strip().splitlines() if line.strip()]
-    if last:
-        return last[-1].strip()[:200]
-    return "nbgrader gagal tanpa pesan / nbgrader failed without a message"
-
-
-def _notes_from_output(path: Path) -> list[str]:
-    """Warnings about limits hit, read from the autograded notebook's outputs."""
-    notes = []
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return notes
-    if "CellTimeoutError" in text:
-        notes.append("a cell hit the time limit / sel melewati batas waktu")
-    if "MemoryError" in text:
-        notes.append("a cell ran out of memory / sel kehabisan memori")
-    if "Output cut" in text:
-        notes.append("output cut at the size limit / output dipotong")
-    try:
-        meta = json.loads(text).get("metadata", {}).get("sistercity", {})
-    except ValueError:
-        meta = {}
-    notes += [str(flag) for flag in meta.get("flags", [])]
-    return notes
-
-
-def _start_worker():
-    """A grading worker process; it imports nbgrader and starts its fork server at once."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "sistercity.grading.worker"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=_child_env(),
-        start_new_session=True,
-    )
-
-
-def _early_workers(source: Path | str, jobs: int | None) -> tuple[list, tuple | None]:
-    """Start the workers a download needs now, so they get ready while it is checked.
-
-    Returns them and the download's scan (None if it failed: it is repeated in its turn, to
-    report the problem where it always has).
-    """
-    try:
-        scanned = lms.scan(source)
-    except Exception:  # noqa: BLE001
-        return [], None
-    students = {cand.student_id for cand in scanned[0]}
-    count = min(jobs or os.cpu_count() or 1, len(students))
-    return [_start_worker() for _ in range(count)], scanned
-
-
-def _run_workers(spec_path, students, jobs, limits, progress, answers, started=()):
-    """Feed students to ``jobs`` worker processes; a silent worker is killed and replaced.
-
-    ``started`` are workers already starting (:func:`_early_workers`); each worker first gets
-    the path of the run's spec.
-    """
-    todo: queue.Queue = queue.Queue()
-    for student in students:
-        todo.put(student)
-    deadline = limits["wall"] + 120
-    ready = list(started)
-    lock = threading.Lock()
-
-    def start():
-        with lock:
-            proc = ready.pop() if ready else _start_worker()
-        try:
-            proc.stdin.write(f"{spec_path}\n")
-            proc.stdin.flush()
-        except OSError:
-            _kill(proc)
-            raise
-        return proc
-
-    def serve():
-        proc = None
-        while True:
-            try:
-                student = todo.get_nowait()
-            except queue.Empty:
-                break
-            began = time.monotonic()
-            answer = None
-            try:
-                if proc is None or proc.poll() is not None:
-                    proc = None
-                    proc = start()
-                proc.stdin.write(student + "\n")
-                proc.stdin.flush()
-                answer = _read_answer(proc, deadline)
-            except (BrokenPipeError, OSError):
-                answer = None
-            if answer is None:
-                if proc is not None:
-                    _kill(proc)
-                proc = None
-                answer = {
-                    "student": student,
-                    "success": False,
-                    "error": "proses penilaian macet atau mati / the grading process stopped "
-                    "answering or died",
-                }
-            answer["seconds"] = time.monotonic() - began
-            answers[student] = answer
-            progress.step(student)
-        if proc is not None:
-            try:
-                proc.stdin.close()
-                proc.wait(timeout=30)
-            except (OSError, subprocess.TimeoutExpired):
-                _kill(proc)
-
-    threads = [threading.Thread(target=serve, daemon=True) for _ in range(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    _drop_workers(ready)
-
-
-def _drop_workers(workers: list) -> None:
-    """Stop the workers that are still running (started early, they got no work)."""
-    for proc in workers:
-        if proc.poll() is None:
-            _kill(proc)
-    workers.clear()
-
-
-def _read_answer(proc, deadline):
-    result: dict = {}
-
-    def read():
-        for line in proc.stdout:
-            if line.startswith(PROTOCOL):
-                result["answer"] = json.loads(line[len(PROTOCOL) :])
-                return
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    reader.join(deadline)
-    return result.get("answer")
-
-
-def _kill(proc) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (OSError, ProcessLookupError):
-        pass
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
-
-
-def grade(*args, **kwargs) -> Outcome:
-    """Import, check and autograde every submission of an assignment (see :func:`_grade`)."""
-    cleanup: list = []
-    try:
-        return _grade(*args, cleanup=cleanup, **kwargs)
-    finally:
-        for item in cleanup:
-            if isinstance(item, list):  # workers started early, stopped by an error
-                _drop_workers(item)
-            else:
-                shutil.rmtree(item, ignore_errors=True)
-
-
-def _grade(
-    assignment: str,
-    source: Path | str,
-    course: Path | str,
-    jobs: int | None = None,
-    wall_seconds: int = settings.SUBMISSION_WALL_SECONDS,
-    memory_mb: int = settings.KERNEL_MEMORY_MB,
-    cpu_seconds: int = settings.KERNEL_CPU_SECONDS,
-    cell_timeout: int | None = None,
-    progress_stream=None,
-    cleanup: list | None = None,
-    sandbox: bool = True,
-    roster: dict[str, dict] | None = None,
-) -> Outcome:
-    """Import, check and autograde every submission of ``assignment`` found in ``source``.
-
-    ``roster`` (``export.read_roster``) gives students' ID numbers (NIM), recorded in the
-    gradebook so that a case drawn from the NIM (``sistercity.cases``) is checked against them.
-    """
-    from sistercity.grading import history
-
-    cleanup = [] if cleanup is None else cleanup
-    started = time.monotonic()
-    course = Path(course).resolve()
+def _check_source(source: Path | str) -> None:
+    """Raise a bilingual UserError when the download does not exist."""
     if not Path(source).exists():
         from sistercity.errors import UserError
         from sistercity.i18n import both
@@ -547,419 +60,140 @@ def _grade(
                 f"{source} does not exist: give the folder or zip file of the LMS download to --from",
             )
         )
-    from sistercity.grading import names
 
+
+def grade(
+    assignment: str,
+    source: Path | str,
+    course: Path | str,
+    jobs: int | None = None,
+    wall_seconds: int = settings.SUBMISSION_WALL_SECONDS,
+    memory_mb: int = settings.KERNEL_MEMORY_MB,
+    cpu_seconds: int = settings.KERNEL_CPU_SECONDS,
+    cell_timeout: int | None = None,
+    progress_stream=None,
+    sandbox: bool = True,
+    roster: dict[str, dict] | None = None,
+) -> Outcome:
+    """Import, check and autograde every submission of ``assignment`` found in ``source``.
+
+    ``roster`` (``export.read_roster``) gives students' ID numbers (NIM), recorded in the
+    gradebook so that a case drawn from the NIM (``sistercity.cases``) is checked against them.
+    """
+    from sistercity.grading import history, names, which
+
+    started = time.monotonic()
+    course = Path(course).resolve()
+    _check_source(source)
     names.check(course, assignment)
-    workers, scanned = _early_workers(source, jobs)
-    cleanup.append(workers)
-    db_path, course_id = course_info(course)
-    if ensure_in_gradebook(course, assignment, db_path):
-        print(
-            f"{assignment}: ditambahkan ke gradebook / added to the gradebook",
-            file=progress_stream or sys.stderr,
-        )
-    expected = precheck.load_expected(f"sqlite:///{db_path}", course_id, assignment)
-    from sistercity.grading import which
+    with contextlib.ExitStack() as stack:
+        staging = _temporary_folder(stack, "sistercity-grade-")
+        # The gradebook copies live apart from the folders the kernels run in.
+        hidden = _temporary_folder(stack, "sistercity-gb-")
 
-    expected.other_locked = which.other_masters(course, assignment)
-    candidates, unmatched = scanned or lms.scan(source)
-    chosen, superseded = _choose(candidates, expected)
-    # Students the download names without a notebook (online text only, say) still get a row.
-    absent = {}
-    for item in unmatched:
-        if item.student_id and item.student_id not in chosen:
-            absent.setdefault(
-                item.student_id,
-                Row(
-                    item.student_id,
-                    item.full_name,
-                    NOT_SUBMITTED,
-                    reason=item.reason,
-                    file=item.path,
-                ),
+        # Workers start now, so they import nbgrader while the download is checked.
+        scanned = collect.scan_early(source)
+        count = len({cand.student_id for cand in scanned[0]}) if scanned else 0
+        workers = pool.start_workers(min(jobs or os.cpu_count() or 1, count))
+        stack.callback(pool.drop_workers, workers)
+
+        # 1. Collect: the gradebook knows the assignment; each student's file is chosen.
+        db_path, course_id = course_info(course)
+        if gradebook.ensure_in_gradebook(course, assignment, db_path, course_id):
+            print(
+                f"{assignment}: ditambahkan ke gradebook / added to the gradebook",
+                file=progress_stream or sys.stderr,
             )
+        expected = precheck.load_expected(db_path, course_id, assignment)
+        expected.other_locked = which.other_masters(course, assignment)
+        candidates, unmatched = scanned or lms.scan(source)
+        chosen, superseded = collect.choose(candidates, expected)
+        absent = collect.absent_rows(unmatched, chosen)
 
-    staging = Path(tempfile.mkdtemp(prefix="sistercity-grade-"))
-    # The gradebook copies live apart from the folders the kernels run in.
-    hidden = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
-    cleanup += [staging, hidden]
-    staging_db = hidden / f"{secrets.token_hex(8)}.sqlite"
-    pristine = hidden / f"{secrets.token_hex(8)}.sqlite"
-    before_sha = _sha(db_path)
-    _copy_db(db_path, staging_db)
-    _copy_db(db_path, pristine)
-    run_keys = {(assignment, student) for student in chosen}
-    run_keys |= {("student", student) for student in chosen}
-    others_before = snapshot(staging_db, run_keys)
+        # 2. Stage: gradebook copies, the course's copy of each file, each kernel's folder.
+        staging_db = hidden / f"{secrets.token_hex(8)}.sqlite"
+        pristine = hidden / f"{secrets.token_hex(8)}.sqlite"
+        before_sha = gradebook.sha(db_path)
+        gradebook.copy_db(db_path, staging_db)
+        gradebook.copy_db(db_path, pristine)
+        run_keys = {(assignment, student) for student in chosen}
+        run_keys |= {("student", student) for student in chosen}
+        others_before = gradebook.snapshot(staging_db, run_keys)
+        previous = load_status(course, assignment)
+        rows, roots = collect.stage(course, assignment, chosen, expected, staging, previous)
+        gradebook.note_case_ids(
+            course, assignment, pristine, roster or {}, sorted(roots), progress_stream, course_id
+        )
 
-    rows: dict[str, Row] = {}
-    roots: dict[str, str] = {}
-    src_dir = course / "source" / assignment
-    previous = load_status(course, assignment)
-    for student, (cand, verdict) in chosen.items():
-        row = Row(student, cand.full_name, "", notes=list(verdict.notes), file=cand.path)
-        row.lms_id = cand.lms_id
-        rows[student] = row
-        # The course's own copy: the student's bytes, untouched (unless it is another assignment,
-        # or unusable while an earlier graded copy is kept).
-        if not (verdict.other or (verdict.error and history.graded_before(previous, student))):
-            dest = course / "submitted" / student / assignment
-            dest.mkdir(parents=True, exist_ok=True)
-            (dest / f"{expected.notebook}.ipynb").write_bytes(cand.data)
-            (dest / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
-        if verdict.error:
-            row.status, row.reason = FAILED, verdict.error
-            continue
-        root = staging / f"c-{secrets.token_hex(6)}"
-        sub = root / "submitted" / student / assignment
-        sub.mkdir(parents=True)
-        (sub / f"{expected.notebook}.ipynb").write_bytes(precheck.repair(cand.data, expected))
-        (sub / "timestamp.txt").write_text(_timestamp_text(cand.timestamp), encoding="utf-8")
-        if src_dir.is_dir():
-            # Data files the notebook reads, never the master notebook with its solutions.
-            shutil.copytree(src_dir, root / "source" / assignment, ignore=_ignore_notebooks)
-        else:
-            (root / "source" / assignment).mkdir(parents=True)
-        roots[student] = str(root)
+        # 3. Pool: the workers grade every staged student against a private gradebook copy.
+        from sistercity.grading.kernels.sandbox import encode_limits
 
-    note_case_ids(course, assignment, pristine, roster or {}, sorted(roots), progress_stream)
+        limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
+        spec = RunSpec(
+            course=str(course),
+            assignment=assignment,
+            pristine=str(pristine),
+            roots=roots,
+            limits=encode_limits(memory_mb, cpu_seconds, wall_seconds),
+            cell_timeout=cell_timeout,
+            sandbox=sandbox and bool(roots) and pool.sandbox_ready(progress_stream),
+            hide=[str(staging), str(hidden)],
+        )
+        spec_path = hidden / "spec.json"
+        spec_path.write_text(spec.to_json(), encoding="utf-8")
+        to_grade = sorted(roots)
+        jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
+        pool.drop_workers(workers[jobs:])
+        del workers[jobs:]
+        answers: dict[str, Answer] = {}
+        if to_grade:
+            progress = Progress(len(to_grade), progress_stream)
+            answers = pool.run(spec_path, to_grade, jobs, wall_seconds, progress, workers)
+        pool.drop_workers(workers)
 
-    limits = {"wall": wall_seconds, "cpu": cpu_seconds, "memory": memory_mb}
-    from sistercity.grading.sandbox import encode_limits
+        # 4. Merge: the checked results of each student into the run's gradebook copy.
+        _merge(answers, rows, staging_db, assignment)
 
-    sandboxed = sandbox and bool(roots) and sandbox_ready(progress_stream)
+        # 5. Install: the run's copy over the course gradebook, if nothing else changed.
+        notes = gradebook.install(staging_db, db_path, others_before, run_keys, before_sha)
 
-    dbs = {}
-    for student in roots:
-        private = Path(tempfile.mkdtemp(prefix="sistercity-gb-"))
-        cleanup.append(private)
-        dbs[student] = str(private / f"{secrets.token_hex(8)}.sqlite")
-    spec = {
-        "course": str(course),
-        "assignment": assignment,
-        "pristine": str(pristine),
-        "dbs": dbs,
-        "roots": roots,
-        "limits": encode_limits(memory_mb, cpu_seconds, wall_seconds),
-        "cell_timeout": cell_timeout,
-        "sandbox": sandboxed,
-        "hide": [str(staging), str(hidden)],
-    }
-    spec_path = hidden / "spec.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    to_grade = sorted(roots)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(to_grade) or 1))
-    progress = Progress(len(to_grade), progress_stream)
-    answers: dict[str, dict] = {}
-    _drop_workers(workers[jobs:])
-    del workers[jobs:]
-    if to_grade:
-        _run_workers(spec_path, to_grade, jobs, limits, progress, answers, workers)
-    _drop_workers(workers)
+        # 6. Report: rows from the installed gradebook, merged with earlier runs, saved.
+        foreign = {s: v.other for s, (_c, v) in chosen.items() if v.other}
+        notes += which.wrong_download_note(assignment, foreign, len(chosen))
+        collect_results(
+            course, assignment, expected.notebook, rows, roots, answers, limits, db_path, course_id
+        )
+        rows.update({s: row for s, row in absent.items() if s not in rows})
+        # The merge with earlier runs replaces rows (a result kept): before the outcome lists them.
+        merged = history.merge(previous, rows, history.submissions(db_path, course_id, assignment))
+        outcome = Outcome(
+            rows=[rows[s] for s in sorted(rows)],
+            superseded=superseded,
+            unmatched=unmatched,
+            seconds=time.monotonic() - started,
+            gradebook_notes=notes,
+            merge=merged,
+        )
+        save_status(course, assignment, outcome)
+        return outcome
 
-    if any(answers[s].get("success") and "problem" not in answers[s] for s in answers):
-        pristine_rows = snapshot(pristine, set())  # a worker that could not check leaves it here
-    with _gradebook(staging_db) as target:
+
+def _merge(answers: dict[str, Answer], rows: dict, staging_db: Path, assignment: str) -> None:
+    """Write every checked student's results and name into the run's gradebook copy.
+
+    Each worker checked and read its students' private copies; a student whose copy was
+    tampered with gets a failed answer instead.
+    """
+    with gradebook.open_gradebook(staging_db, settings.COURSE_ID) as target:
         for student in sorted(answers):
-            if not answers[student].get("success"):
+            answer = answers[student]
+            if not answer.success:
                 continue
-            problem = answers[student].get("problem")
-            results = answers[student].get("results")
-            if problem is None:
-                problem = check_private(Path(dbs[student]), assignment, student, pristine_rows)
-            if problem:
-                answers[student] = {"success": False, "error": problem}
+            if answer.problem or answer.results is None:
+                answers[student] = Answer(student, success=False, error=answer.problem)
                 continue
-            if results is None:
-                results = read_results(Path(dbs[student]), assignment, student)
-            _merge_student(results, target, assignment, student)
-    notes = _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha)
-    foreign = {s: v.other for s, (_c, v) in chosen.items() if v.other}
-    notes += which.wrong_download_note(assignment, foreign, len(chosen))
-    _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, course_id)
-    rows.update({s: row for s, row in absent.items() if s not in rows})
-    merged = history.merge(previous, rows, history.submissions(db_path, course_id, assignment))
-    outcome = Outcome(
-        rows=[rows[s] for s in sorted(rows)],
-        superseded=superseded,
-        unmatched=unmatched,
-        seconds=time.monotonic() - started,
-        gradebook_notes=notes,
-        merge=merged,
-    )
-    save_status(course, assignment, outcome)
-    return outcome
-
-
-def note_case_ids(course: Path, assignment, db: Path, roster: dict, students, stream) -> None:
-    """Record the roster's ID numbers in ``db``; for a per-student-case assignment, name who lacks one.
-
-    The grading kernels read ``Student.lms_user_id`` through nbgrader's Gradebook API
-    (``sistercity.grading.identity``); without it a student whose notebook gives their NIM can
-    only be matched by the id of the download (a slug of the name).
-    """
-    import nbformat
-    from nbgrader.api import Gradebook
-
-    from sistercity.course import layout
-    from sistercity.grading.identity import cohort_of
-
-    ids = {s: roster[s]["idnumber"] for s in students if roster.get(s, {}).get("idnumber")}
-    master = layout(course).master(assignment)
-    per_student = master.is_file() and bool(cohort_of(nbformat.read(master, as_version=4)))
-    if not ids and not per_student:
-        return  # nothing to record, nothing to warn about: leave the gradebook closed
-    with Gradebook(f"sqlite:///{db}") as gradebook:
-        for student, idnumber in ids.items():
-            gradebook.update_or_create_student(student, lms_user_id=idnumber)
-        known = {s.id: s.lms_user_id for s in gradebook.students}
-    if not per_student:
-        return
-    missing = [s for s in students if not known.get(s)]
-    if missing:
-        print(
-            f"{assignment}: kasus per mahasiswa diambil dari NIM; {len(missing)} mahasiswa tanpa "
-            "NIM di gradebook (beri --roster ekspor Moodle): NIM mereka hanya cocok bila sama "
-            f"dengan id unduhan / a case per student is drawn from the student number; "
-            f"{len(missing)} students have no ID number in the gradebook (give --roster, "
-            "Moodle's export): their notebook's number only matches if it equals the download "
-            f"id: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}",
-            file=stream or sys.stderr,
-        )
-
-
-def check_private(private: Path, assignment: str, student: str, pristine_rows) -> str:
-    """Why a student's private gradebook copy cannot be trusted, or an empty string.
-
-    It is damaged, or rows of others changed (the student's code wrote to it). The grading
-    worker runs this right after the student, so the checks of a class run in parallel.
-    """
-    mine = {(assignment, student), ("student", student)}
-    try:
-        if _integrity(private) != "ok":
-            raise sqlite3.DatabaseError("integrity check failed")
-        others = snapshot(private, mine)
-    except Exception as error:  # noqa: BLE001 - sqlite or nbgrader cannot even read it
-        return f"TAMPERING: the notebook's code damaged its gradebook copy ({error})"
-    if others != {r for r in pristine_rows if (r[0], r[1]) not in mine}:
-        return "TAMPERING: the notebook's code changed other rows of its gradebook copy"
-    return ""
-
-
-def read_results(private: Path, assignment: str, student: str) -> dict:
-    """One student's results in their checked private gradebook, as plain (JSON) data.
-
-    Read through nbgrader's ``Gradebook`` API; the grading worker reads them right after the
-    check, so the parent only writes them into the run's gradebook (:func:`_merge_student`).
-    """
-    with _gradebook(private) as source:
-        found = source.find_student(student)
-        done = source.find_submission(assignment, student)
-        extension = done.extension
-        return {
-            "student": {
-                "first_name": found.first_name,
-                "last_name": found.last_name,
-                "email": found.email,
-                "lms_user_id": found.lms_user_id,
-            },
-            "timestamp": done.timestamp.isoformat() if done.timestamp else None,
-            "extension": (
-                [extension.days, extension.seconds, extension.microseconds] if extension else None
-            ),
-            "notebooks": [
-                {
-                    "name": notebook.name,
-                    "flagged": notebook.flagged,
-                    "late_submission_penalty": notebook.late_submission_penalty,
-                    "grades": [
-                        [g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade]
-                        for g in notebook.grades
-                    ],
-                    "comments": [
-                        [c.name, c.auto_comment, c.manual_comment] for c in notebook.comments
-                    ],
-                }
-                for notebook in done.notebooks
-            ],
-        }
-
-
-def _merge_student(results: dict, target, assignment: str, student: str) -> None:
-    """Write one student's checked results (:func:`read_results`) into ``target``.
-
-    ``target`` is the run's gradebook, open for the whole merge and written through
-    nbgrader's ``Gradebook`` API.
-    """
-    from datetime import timedelta
-
-    from nbgrader.api import MissingEntry
-
-    target.update_or_create_student(student, **results["student"])
-    try:
-        target.remove_submission(assignment, student)
-    except MissingEntry:
-        pass
-    extension = results["extension"]
-    with target.db.no_autoflush:  # nbgrader builds the rows before adding them
-        target.add_submission(
-            assignment,
-            student,
-            timestamp=datetime.fromisoformat(results["timestamp"])
-            if results["timestamp"]
-            else None,
-            extension=timedelta(*extension) if extension else None,
-        )
-    for notebook in results["notebooks"]:
-        twin = target.find_submission_notebook(notebook["name"], assignment, student)
-        twin.flagged = notebook["flagged"]
-        twin.late_submission_penalty = notebook["late_submission_penalty"]
-        for name, auto, manual, extra, needs_manual in notebook["grades"]:
-            other = target.find_grade(name, notebook["name"], assignment, student)
-            other.auto_score, other.manual_score = auto, manual
-            other.extra_credit = extra
-            other.needs_manual_grade = needs_manual
-        for name, auto, manual in notebook["comments"]:
-            other = target.find_comment(name, notebook["name"], assignment, student)
-            other.auto_comment = auto
-            other.manual_comment = manual
-    target.db.commit()
-
-
-def _ignore_notebooks(_folder, names):
-    """The master (with its solutions) and the hidden tests' keys stay out of the kernel's reach."""
-    hidden = (".ipynb_checkpoints", settings.VERDICT_KEYS)
-    return [n for n in names if n.endswith(".ipynb") or n in hidden]
-
-
-def _install_gradebook(staging_db, db_path, others_before, run_keys, before_sha) -> list[str]:
-    """Copy the staging gradebook over the course's, after checking that it is sound."""
-    from sistercity.errors import UserError
-
-    check = _integrity(staging_db)
-    if check != "ok":
-        raise UserError(
-            f"salinan gradebook untuk penilaian rusak ({check}); gradebook mata kuliah {db_path} "
-            f"tidak diubah / the grading copy of the gradebook is damaged ({check}); the course "
-            f"gradebook {db_path} was not changed"
-        )
-    if snapshot(staging_db, run_keys) != others_before:
-        raise UserError(
-            "nilai mahasiswa di luar run ini berubah selama penilaian (ada tugas yang mengubah "
-            f"gradebook?); {db_path} tidak diubah / grades of students outside this run changed "
-            f"during grading (a submission tampered with the gradebook?); {db_path} was not "
-            "changed"
-        )
-    notes = []
-    if _sha(db_path) != before_sha:
-        kept = db_path.with_name(f"{db_path.name}.changed-{datetime.now():%Y%m%d-%H%M%S}")
-        shutil.copy2(db_path, kept)
-        notes.append(
-            f"gradebook mata kuliah berubah selama penilaian (formgrader atau sebuah tugas); versi "
-            f"itu disimpan sebagai {kept.name} / the course gradebook changed during the run "
-            f"(formgrader or a submission); that version is kept as {kept.name}"
-        )
-        # A damaged file cannot be a backup target: start from a fresh file.
-        if _integrity_safe(db_path) != "ok":
-            db_path.unlink()
-    _copy_db(staging_db, db_path)
-    return notes
-
-
-def _integrity_safe(db: Path) -> str:
-    try:
-        return _integrity(db)
-    except sqlite3.DatabaseError as error:
-        return str(error)
-
-
-def _collect_results(course, assignment, expected, rows, roots, answers, limits, db_path, cid):
-    from nbgrader.api import Gradebook, MissingEntry
-
-    with Gradebook(f"sqlite:///{db_path}", cid) as gb:
-        for student, root in roots.items():
-            row = rows[student]
-            answer = answers.get(student, {})
-            row.seconds = answer.get("seconds")
-            target = course / "autograded" / student / assignment
-            if not answer.get("success"):
-                row.status, row.reason = FAILED, _failure_reason(answer, limits)
-                continue  # an earlier graded copy stays (grading.history keeps its result)
-            if target.exists():
-                shutil.rmtree(target)
-            graded = Path(root) / "autograded" / student / assignment
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(graded, target)
-            row.notes += _notes_from_output(target / f"{expected.notebook}.ipynb")
-            try:
-                submission = gb.find_submission(assignment, student)
-            except MissingEntry:
-                row.status, row.reason = (
-                    FAILED,
-                    ("nbgrader tidak menyimpan nilai / nbgrader stored no grade"),
+            gradebook.merge_student(answer.results, target, assignment, student)
+            if rows[student].name:
+                target.update_or_create_student(
+                    student, first_name=rows[student].name, last_name=""
                 )
-                continue
-            row.score, row.max_score = submission.score, submission.max_score
-            row.status = NEEDS_MANUAL if submission.needs_manual_grade else GRADED
-            name = row.name
-            if name:
-                gb.update_or_create_student(student, first_name=name, last_name="")
-
-
-def save_status(course: Path, assignment: str, outcome: Outcome) -> None:
-    """Merge this run's rows into the assignment's status file (other students keep theirs)."""
-    path = status_path(course, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = load_status(course, assignment)
-    for row in outcome.rows:
-        data[row.student] = asdict(row)
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-
-
-#: How the run's table names each status, Indonesian first (the status files keep the keys).
-STATUS_LABELS = {
-    GRADED: "dinilai / graded",
-    NEEDS_MANUAL: "perlu penilaian manual / needs manual grading",
-    FAILED: "tidak bisa dinilai / could not be graded",
-    NOT_SUBMITTED: "tidak mengumpulkan / not submitted",
-    SUPERSEDED: "digantikan / superseded",
-}
-
-
-def format_table(outcome: Outcome) -> str:
-    """The run as a plain-text table, then superseded and unmatched files, in both languages."""
-    header = f"{'mahasiswa / student':<28} {'nilai / score':<14} rincian / detail"
-    lines = [header, "-" * 78]
-    for row in outcome.rows:
-        scored = row.status in (GRADED, NEEDS_MANUAL)
-        result = f"{row.score:g}/{row.max_score:g}" if scored else "-"
-        detail = STATUS_LABELS.get(row.status, row.status)
-        if row.reason and not scored:
-            detail = f"{detail}: {row.reason}"
-        if row.notes:
-            detail = "; ".join([detail, *row.notes])
-        lines.append(f"{row.student:<28} {result:<14} {detail}")
-    counts = {}
-    for row in outcome.rows:
-        counts[row.status] = counts.get(row.status, 0) + 1
-    lines.append("-" * 78)
-    lines.append(
-        "; ".join(
-            f"{n} {STATUS_LABELS.get(status, status)}" for status, n in sorted(counts.items())
-        )
-        + f" ({outcome.seconds:.1f} detik / s)"
-    )
-    if outcome.superseded:
-        lines.append("\nDigantikan (tidak dinilai) / superseded (not graded):")
-        for row in outcome.superseded:
-            lines.append(f"  {row.file}  ->  {row.student}: {row.reason}")
-    if outcome.unmatched:
-        lines.append("\nBerkas tidak dipakai / files not used:")
-        for item in outcome.unmatched:
-            lines.append(f"  {item.path}: {item.reason}")
-    if outcome.merge is not None and outcome.merge.lines():
-        lines.append("")
-        lines += outcome.merge.lines()
-    for note in outcome.gradebook_notes:
-        lines.append(f"\nCATATAN / NOTE: {note}")
-    return "\n".join(lines)

@@ -81,9 +81,11 @@ def held(row) -> str:
 
 def submissions(db_path: Path, course_id: str, assignment: str) -> dict[str, tuple]:
     """(score, max score, needs manual grading) of every student the gradebook holds for ``assignment``."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    from sistercity.grading.gradebook import open_gradebook
+
+    with open_gradebook(db_path, course_id) as gb:
         try:
             found = gb.find_assignment(assignment)
         except MissingEntry:

@@ -18,14 +18,13 @@ def masters(course: Path | str) -> list[str]:
 
 def in_gradebook(course: Path | str) -> list[str]:
     """The assignments the course gradebook knows (none when there is no gradebook yet)."""
-    from nbgrader.api import Gradebook
-
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
     if not db_path.exists():
         return []
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         return sorted(a.name for a in gb.assignments)
 
 

@@ -119,10 +119,9 @@ def waiting(course, assignment: str) -> dict[str, list[str]]:
     """:func:`pending_cells` of the course gradebook."""
     from pathlib import Path
 
-    from nbgrader.api import Gradebook
-
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     db_path, course_id = course_info(Path(course))
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         return pending_cells(gb, assignment)

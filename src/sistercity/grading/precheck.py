@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sistercity.grading.which import HIDDEN_BLOCK, MARK_SCHEME
 
@@ -44,14 +45,15 @@ class Verdict:
     other: str = ""
 
 
-def load_expected(db_url: str, course_id: str, assignment: str) -> Expected:
+def load_expected(db_path: Path, course_id: str, assignment: str) -> Expected:
     """Read the assignment's grade ids, cell types and locked cell sources from the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     from sistercity.errors import UserError
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.i18n import both
 
-    with Gradebook(db_url, course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         try:
             found = gb.find_assignment(assignment)
         except MissingEntry:

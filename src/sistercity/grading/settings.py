@@ -118,9 +118,9 @@ VERDICT_KEYS = "verdicts.json"
 JUDGE_ANSWERS = "sistercity.grading.verdicts.JudgeAnswers"
 
 #: nbgrader's ``Execute`` that seals the graded student's identity in the kernel (every autograde).
-IDENTIFIED_EXECUTE = "sistercity.grading.identity.IdentifiedExecute"
+IDENTIFIED_EXECUTE = "sistercity.grading.kernels.execute.IdentifiedExecute"
 #: The same with limits and the sandbox: what ``sistercity grade`` runs in place of ``Execute``.
-LIMITED_EXECUTE = "sistercity.grading.sandbox.LimitedExecute"
+LIMITED_EXECUTE = "sistercity.grading.kernels.execute.LimitedExecute"
 
 
 def autograde_preprocessors(execute: str = LIMITED_EXECUTE) -> list:

@@ -1,7 +1,8 @@
 """What a grading run records for each student, and where: the statuses, a row, the status file.
 
-The bottom of ``sistercity.grading``: the run (``grade.py``), the re-grade merge, pending manual
-grading, ``--forget`` and the exports all read these, and this module imports none of them.
+The bottom of ``sistercity.grading``: the run (``grade.py``, ``report.py``), the re-grade
+merge, pending manual grading, ``--forget`` and the exports all read these, and this module
+imports none of them.
 """
 
 from __future__ import annotations

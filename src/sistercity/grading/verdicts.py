@@ -505,7 +505,7 @@ class JudgeAnswers(Preprocessor):
 
     def preprocess(self, nb, resources):
         """Judge every keyed cell; record verdicts and flags in the notebook's metadata."""
-        from sistercity.grading.identity import cohort_of, student_keys
+        from sistercity.grading.kernels.identity import cohort_of, student_keys
 
         info = (resources or {}).get("nbgrader", {})
         assignment = info.get("assignment", "")

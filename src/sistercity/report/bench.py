@@ -23,12 +23,12 @@ def build_gradebook(folder: Path, students: int, seed: int = 0) -> Path:
 
     import nbformat
     import numpy as np
-    from nbgrader.api import Gradebook
     from sqlalchemy import text
 
     from sistercity.course import layout
     from sistercity.course_map import graded_cells
     from sistercity.grading import democourse
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import course_info
 
     real = layout()
@@ -44,7 +44,7 @@ def build_gradebook(folder: Path, students: int, seed: int = 0) -> Path:
     rng = np.random.default_rng(seed)
     ability = rng.beta(4, 2, size=students)
     db_path, course_id = course_info(course)
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb, gb.db.no_autoflush:
+    with open_gradebook(db_path, course_id) as gb, gb.db.no_autoflush:
         # A throwaway gradebook: no fsync on every commit (as grading's private copies).
         gb.db.execute(text("PRAGMA synchronous=OFF"))
         for i in range(students):

@@ -53,6 +53,7 @@ def read_gradebook(course: Path | str, roster: dict[str, dict] | None = None) ->
     """
     from nbgrader import api
 
+    from sistercity.grading.gradebook import open_gradebook
     from sistercity.grading.status import FAILED, NOT_SUBMITTED, course_info, load_status
     from sistercity.report import model
 
@@ -68,7 +69,7 @@ def read_gradebook(course: Path | str, roster: dict[str, dict] | None = None) ->
                 f"{db_path}: there is no gradebook yet; grade an assignment with `sistercity grade` first.",
             )
         )
-    with api.Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    with open_gradebook(db_path, course_id) as gb:
         query = gb.db.query
         names = {
             sid: " ".join(x for x in (first, last) if x)

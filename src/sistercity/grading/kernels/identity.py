@@ -4,8 +4,8 @@ Assignments with a case for every student (:mod:`sistercity.cases`) hold a locke
 ``KODE_ANGKATAN = "..."`` (the cohort code) and ask for the student's NIM. nbgrader knows the
 student it autogrades (``resources["nbgrader"]["student"]``) and its gradebook holds the
 student's LMS id number (``Student.lms_user_id``: ``sistercity grade --roster`` or ``nbgrader db
-student import`` fills it in). :class:`IdentifiedExecute`, nbgrader's ``Execute`` with one more
-kernel argument, starts every kernel with an ``exec_lines`` line that imports
+student import`` fills it in). ``execute.IdentifiedExecute``, nbgrader's ``Execute`` with one
+more kernel argument (:func:`exec_line`), starts every kernel with an ``exec_lines`` line that imports
 :mod:`sistercity.checks` and seals that identity and the cohort of the restored locked cell
 (nbgrader's ``OverwriteCells`` runs before ``Execute``), so a notebook cannot claim to be
 someone else's, and changing ``KODE_ANGKATAN`` in a later cell changes nothing.
@@ -64,29 +64,3 @@ def exec_line(nb, resources) -> str:
         "del _sistercity_checks"
     )
     return EXEC_LINE_PREFIX + code
-
-
-def _execute_class():
-    from nbgrader.preprocessors import Execute
-
-    class _IdentifiedExecute(Execute):
-        """nbgrader's Execute whose kernels know, before any student code, whom they grade."""
-
-        def preprocess(self, nb, resources=None, km=None):
-            """Add the identity line to the kernel's arguments, then execute as nbgrader does."""
-            kept = [a for a in self.extra_arguments if not a.startswith(EXEC_LINE_PREFIX)]
-            self.extra_arguments = [*kept, exec_line(nb, resources)]
-            return super().preprocess(nb, resources, km)
-
-    _IdentifiedExecute.__name__ = "IdentifiedExecute"
-    _IdentifiedExecute.__qualname__ = "IdentifiedExecute"
-    return _IdentifiedExecute
-
-
-def __getattr__(name):
-    """Build ``IdentifiedExecute`` on first use so importing this module does not import nbgrader."""
-    if name == "IdentifiedExecute":
-        cls = _execute_class()
-        globals()["IdentifiedExecute"] = cls
-        return cls
-    raise AttributeError(name)

@@ -60,7 +60,7 @@ PRELOAD = (
     "IPython.extensions.storemagic",
     "tornado.platform.asyncio",
     "faulthandler",
-    "sistercity.grading.isolation",
+    "sistercity.grading.kernels.isolation",
     # ... and a traceback (any cell that fails): IPython formats it with these.
     "IPython.core.ultratb",
     "stack_data",
@@ -97,10 +97,10 @@ def _child(request: dict, inherited: list[socket.socket], server_pid: int) -> No
         os.setsid()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        from sistercity.grading.kernel_wrapper import _set_limits
+        from sistercity.grading.kernels.kernel_wrapper import set_limits
 
         memory_mb, cpu_seconds, _wall, file_mb = (int(x) for x in request["limits"].split(":"))
-        _set_limits(memory_mb, cpu_seconds, file_mb)
+        set_limits(memory_mb, cpu_seconds, file_mb)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -108,7 +108,7 @@ def _child(request: dict, inherited: list[socket.socket], server_pid: int) -> No
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
         if request.get("sandbox"):
-            from sistercity.grading.isolation import enter
+            from sistercity.grading.kernels.isolation import enter
 
             enter(request["sandbox"])  # returns in the boxed-in kernel process
         if "numpy" in sys.modules:
@@ -239,7 +239,7 @@ def _drain(sock: socket.socket) -> None:
 
 
 def _reap(kernels: dict, deadlines: dict, overdue: dict) -> None:
-    from sistercity.grading.kernel_wrapper import report_fields
+    from sistercity.grading.kernels.kernel_wrapper import report_fields
 
     while True:
         try:

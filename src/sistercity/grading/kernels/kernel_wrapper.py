@@ -1,6 +1,6 @@
 """The process that starts a grading kernel under limits (stdlib only, so it starts fast).
 
-``python -m sistercity.grading.kernel_wrapper LIMITS REPORT -- KERNEL COMMAND...`` sets
+``python -m sistercity.grading.kernels.kernel_wrapper LIMITS REPORT -- KERNEL COMMAND...`` sets
 ``RLIMIT_AS``, ``RLIMIT_CPU`` and ``RLIMIT_FSIZE`` on the kernel, kills it at the wall-clock
 limit and writes why it ended to ``REPORT`` (JSON), which the grader turns into a status.
 Grading kernels forked from a worker's fork server do not need it (``forkserver.py`` applies the
@@ -16,7 +16,8 @@ import sys
 import time
 
 
-def _set_limits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
+def set_limits(memory_mb: int, cpu_seconds: int, file_mb: int) -> None:
+    """Limit this process's address space (MB), CPU seconds and file size (MB); 0 is no limit."""
     import resource
 
     mb = 1024 * 1024
@@ -76,12 +77,19 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     view = os.environ.pop(ENV_VIEW, None)
     if view:
-        command = [sys.executable, "-m", "sistercity.grading.isolation", view, "--", *command]
+        command = [
+            sys.executable,
+            "-m",
+            "sistercity.grading.kernels.isolation",
+            view,
+            "--",
+            *command,
+        ]
     child = subprocess.Popen(
         command,
         preexec_fn=lambda: (
             signal.signal(signal.SIGINT, signal.SIG_DFL),
-            _set_limits(memory_mb, cpu_seconds, file_mb),
+            set_limits(memory_mb, cpu_seconds, file_mb),
         ),
     )
 

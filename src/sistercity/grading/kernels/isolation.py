@@ -284,7 +284,7 @@ def available() -> tuple[bool, str]:
     work = tempfile.mkdtemp(prefix="sistercity-probe-")
     try:
         probe = subprocess.run(
-            [sys.executable, "-m", "sistercity.grading.isolation", "--probe", work],
+            [sys.executable, "-m", "sistercity.grading.kernels.isolation", "--probe", work],
             capture_output=True,
             text=True,
             timeout=60,

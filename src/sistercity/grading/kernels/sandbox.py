@@ -3,8 +3,8 @@
 nbgrader runs every submission through its ``Execute`` preprocessor, an nbclient
 ``NotebookClient`` that starts a kernel with a ``kernel_manager_class``. nbgrader's ``Execute``
 forces that class to ``AsyncKernelManager`` in its constructor (so ``c.Execute.kernel_manager_class``
-is ignored); :class:`LimitedExecute` passes :class:`LimitedKernelManager` instead, and the course
-config swaps it in through ``Autograde.autograde_preprocessors``.
+is ignored); ``execute.LimitedExecute`` passes :class:`LimitedKernelManager` instead, and the
+course config swaps it in through ``Autograde.autograde_preprocessors``.
 
 In a grading worker, :class:`LimitedKernelManager` gets each kernel from the worker's fork server
 (``forkserver.py``) through :class:`ForkServerProvisioner`: the server forks the kernel, sets
@@ -38,9 +38,9 @@ from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, DottedObjectName, Type, default
 
-from sistercity.grading.forkserver import ENV_FORKSERVER
-from sistercity.grading.isolation import ENV_VIEW
-from sistercity.grading.kernel_wrapper import write_report
+from sistercity.grading.kernels.forkserver import ENV_FORKSERVER
+from sistercity.grading.kernels.isolation import ENV_VIEW
+from sistercity.grading.kernels.kernel_wrapper import write_report
 
 #: Environment variables the grading worker sets before each submission.
 ENV_LIMITS = "SISTERCITY_KERNEL_LIMITS"
@@ -269,7 +269,7 @@ class ForkServerProvisioner(LocalProvisioner):
 class LimitedKernelManager(AsyncKernelManager):
     """A kernel manager for grading: kernels under limits, from the fork server or the wrapper."""
 
-    client_class = DottedObjectName("sistercity.grading.sandbox.ReadyKernelClient")
+    client_class = DottedObjectName("sistercity.grading.kernels.sandbox.ReadyKernelClient")
     client_factory = Type(klass=AsyncKernelClient, default_value=ReadyKernelClient)
 
     #: Set when a cell ran out of time: such a kernel may ignore interrupts, so it is asked to
@@ -330,7 +330,7 @@ class LimitedKernelManager(AsyncKernelManager):
         command = [
             sys.executable,
             "-m",
-            "sistercity.grading.kernel_wrapper",
+            "sistercity.grading.kernels.kernel_wrapper",
             os.environ[ENV_LIMITS],
             os.environ.get(ENV_REPORT, ""),
             "--",
@@ -348,65 +348,6 @@ class LimitedKernelManager(AsyncKernelManager):
         if forked and not self.stubborn and not restart:
             now = True
         await KernelManager._async_shutdown_kernel(self, now=now, restart=restart)
-
-
-def _execute_class():
-    from sistercity.grading.identity import IdentifiedExecute
-
-    class _LimitedExecute(IdentifiedExecute):
-        """The identified Execute with the limited kernel manager and a cap on each cell's output."""
-
-        def __init__(self, *args, **kwargs):
-            kwargs["kernel_manager_class"] = LimitedKernelManager
-            super().__init__(*args, **kwargs)
-            self._output_bytes = {}
-
-        async def _async_handle_timeout(self, timeout, cell=None):
-            """Remember that a cell ran out of time before nbgrader interrupts the kernel."""
-            if isinstance(self.km, LimitedKernelManager):
-                self.km.stubborn = True
-            return await super()._async_handle_timeout(timeout, cell)
-
-        def output(self, outs, msg, display_id, cell_index):
-            """Keep a cell's outputs until they pass the cap, then add one note and drop the rest."""
-            used = self._output_bytes.get(cell_index, 0)
-            if used > MAX_CELL_OUTPUT_BYTES:
-                return None
-            out = super().output(outs, msg, display_id, cell_index)
-            if out is None:
-                return None
-            size = len(json.dumps(out, default=str))
-            self._output_bytes[cell_index] = used + size
-            if used + size > MAX_CELL_OUTPUT_BYTES:
-                if outs and outs[-1] is out:
-                    outs.pop()
-                from nbformat.v4 import new_output
-
-                outs.append(
-                    new_output(
-                        "stream",
-                        name="stderr",
-                        text=(
-                            f"[Output dipotong: lebih dari {MAX_CELL_OUTPUT_BYTES} byte. / "
-                            f"Output cut: more than {MAX_CELL_OUTPUT_BYTES} bytes.]\n"
-                        ),
-                    )
-                )
-                self._output_bytes[cell_index] = MAX_CELL_OUTPUT_BYTES + 1
-            return out
-
-    _LimitedExecute.__name__ = "LimitedExecute"
-    _LimitedExecute.__qualname__ = "LimitedExecute"
-    return _LimitedExecute
-
-
-def __getattr__(name):
-    """Build ``LimitedExecute`` on first use so importing this module does not import nbgrader."""
-    if name == "LimitedExecute":
-        cls = _execute_class()
-        globals()["LimitedExecute"] = cls
-        return cls
-    raise AttributeError(name)
 
 
 def encode_limits(memory_mb: int, cpu_seconds: int, wall_seconds: int, file_mb: int = 200) -> str:
