@@ -26,7 +26,7 @@ LOCKED_FLAG = (
 NIM_NOTE = (
     "UNTUK DOSEN: NIM tertulis 2301234567 bukan NIM di daftar (2301111111) / FOR THE LECTURER"
 )
-TIME_NOTE = "a cell hit the time limit / sel melewati batas waktu"
+TIME_NOTE = "sel melewati batas waktu / a cell hit the time limit"
 FOREIGN_FLAG = "Sel answer_squares berisi keluaran yang mengaku jawaban sel test_squares. / ..."
 
 

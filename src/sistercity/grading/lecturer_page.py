@@ -127,9 +127,11 @@ def _scores_from_gradebook(course: Path, assignment: str, rows: list[LecturerRow
     db_path, course_id = course_info(course)
     if not db_path.exists():
         return
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(f"sqlite:///{db_path}", course_id) as gb:
+    from sistercity.grading.gradebook import open_gradebook
+
+    with open_gradebook(db_path, course_id) as gb:
         for row in rows:
             # As the exports: a failed or missing submission keeps its status, not an old score.
             if row.status not in (STATUS_TEXT[GRADED], STATUS_TEXT[NEEDS_MANUAL], UNRECORDED):

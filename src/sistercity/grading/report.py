@@ -133,11 +133,11 @@ def notes_from_output(path: Path) -> list[str]:
     except OSError:
         return notes
     if "CellTimeoutError" in text:
-        notes.append("a cell hit the time limit / sel melewati batas waktu")
+        notes.append("sel melewati batas waktu / a cell hit the time limit")
     if "MemoryError" in text:
-        notes.append("a cell ran out of memory / sel kehabisan memori")
+        notes.append("sel kehabisan memori / a cell ran out of memory")
     if "Output cut" in text:
-        notes.append("output cut at the size limit / output dipotong")
+        notes.append("output dipotong pada batas ukuran / output cut at the size limit")
     try:
         meta = json.loads(text).get("metadata", {}).get("sistercity", {})
     except ValueError:
