@@ -1178,9 +1178,13 @@ def item_share(name: str, first, second) -> float:
 
 
 #: Whether a kind's :func:`shared_share` counts each answer item by item, as the grader credits
-#: it. The capstone still counts an answer as shared only when it is the same whole answer: its
-#: shortlists come from 8 home regions and 31 candidates, too few for a roster's keys to share at
-#: most half of their items (issue #20 leaves the capstone's draw to a later change).
+#: it. The capstone still counts an answer as shared only when it is the same whole answer, and
+#: no change to its draw alone can lift that (issue #20): its ``shared_problems`` are fixed by the
+#: home region and the best partner, so two keys with the same home and best share the best (3
+#: points), the shared problems (2) and at least 1/7 of the eligible sets (both hold the best, a
+#: shortlist has 4 candidates): 5.43 of 10 points per item. 8 home regions times 31 foreign
+#: candidates (or no best) give at most 256 such pairs, fewer than a 300-student roster, so some
+#: two keys share more than half per item whatever the draw; the key itself must change.
 PER_ITEM = {"midterm": True, "capstone": False}
 
 
