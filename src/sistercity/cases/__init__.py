@@ -72,7 +72,7 @@ def _midterm_data() -> dict:
 def _capstone_data() -> dict:
     """The datasets a capstone shortlist is drawn from, and how a home region's ranking is made."""
     from sistercity.data import load
-    from sistercity.partners import rank_candidates
+    from sistercity.partners import era_criteria, rank_candidates
     from sistercity.partners.model import relations_lookup
 
     candidates = load("candidates")
@@ -89,6 +89,7 @@ def _capstone_data() -> dict:
         "agreements": load("agreements"),
         "ranking": ranking,
         "relations": relations_lookup(countries),
+        "measures": era_criteria().measures,
     }
 
 

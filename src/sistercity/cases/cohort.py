@@ -254,6 +254,7 @@ ANSWER_FIELDS = {
         "memenuhi_syarat": "eligible",
         "mitra_terbaik": "best",
         "masalah_bersama": "shared_problems",
+        "skor_tertimbang": "weighted_score",
     },
 }
 

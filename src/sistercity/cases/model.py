@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from sistercity.i18n import both, pick
-from sistercity.partners.model import eligibility
+from sistercity.partners.model import MEASURE_NAMES, MEASURES, check_weights, eligibility
 from sistercity.procedure import Era, Regime
 from sistercity.stepper.model import Proposal, Stepper
 
@@ -1014,6 +1014,14 @@ def _midterm_markdown(case: MidtermCase, lang: str) -> str:
 #: How many candidate partners a capstone shortlist holds.
 SHORTLIST = 4
 
+#: The weights the head of region's brief may give a criterion measure (an exercise assumption:
+#: no rule weighs the partner criteria), drawn per student so the weighted score of question 5
+#: differs from case to case.
+BRIEF_WEIGHTS = (1, 2, 3, 4, 5)
+
+#: How far a weighted score (0-1) may be from the key and still count (a three-decimal answer).
+SCORE_TOLERANCE = 0.001
+
 
 @dataclass(frozen=True)
 class ScreeningCase:
@@ -1024,11 +1032,12 @@ class ScreeningCase:
     home: str
     home_name: str
     shortlist: tuple[str, ...]
+    weights: dict[str, int] = field(default_factory=dict)
 
     def markdown(self, lang: str = "id") -> str:
         """The case as the student reads it, in ``lang``."""
         ids = ", ".join(f"`{c}`" for c in self.shortlist)
-        return pick(
+        text = pick(
             lang,
             id=(
                 f"### Kasus Anda (NIM `{self.key}`, angkatan `{self.cohort}`)\n\n"
@@ -1039,6 +1048,21 @@ class ScreeningCase:
                 f"### Your case (student `{self.key}`, cohort `{self.cohort}`)\n\n"
                 f"Home region: **{self.home_name}** (`{self.home}`). Shortlist of candidate "
                 f"partners: {ids}."
+            ),
+        )
+        if not self.weights:
+            return text
+        listed = ", ".join(f"{MEASURE_NAMES[m][lang]} `{m}` = {w}" for m, w in self.weights.items())
+        return text + pick(
+            lang,
+            id=(
+                f"\n\nArahan kepala daerah (soal 5): bobot kriteria {listed}. Bobot ini asumsi "
+                "latihan, bukan aturan: tidak ada peraturan yang menetapkan bobot kriteria mitra."
+            ),
+            en=(
+                f"\n\nThe head of region's brief (question 5): criterion weights {listed}. These "
+                "weights are an assumption of the exercise, not a rule: no regulation weighs the "
+                "partner criteria."
             ),
         )
 
@@ -1054,6 +1078,7 @@ class ScreeningKey:
     eligible: tuple[str, ...]
     best: str
     shared_problems: tuple[str, ...]
+    weighted_score: float = 0.0
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1077,7 +1102,22 @@ def already_partnered(home_name: str, candidate_name: str, agreements: pd.DataFr
     return False
 
 
-def _draw_screening(key, cohort, candidates, agreements, ranking, relations):
+def weighted_best(
+    ranking: pd.DataFrame, weights: Mapping[str, float], allowed, measures=MEASURES
+) -> float:
+    """The highest total among the ``allowed`` candidates of ``ranking`` under ``weights`` (0-1).
+
+    The totals are recomputed from the ranking's sub-scores the way
+    :func:`sistercity.partners.model.score_pair` sums them (normalised weights of ``measures``);
+    0.0 when no candidate is allowed.
+    """
+    normalised = check_weights(weights, tuple(measures))
+    rows = ranking[ranking["candidate_id"].isin(list(allowed))]
+    totals = [sum(normalised[m] * row[m] for m in measures) for _, row in rows.iterrows()]
+    return round(max(totals), 4) if totals else 0.0
+
+
+def _draw_screening(key, cohort, candidates, agreements, ranking, relations, measures=MEASURES):
     # The answers are computed here and nowhere else: no function takes a home region and a
     # shortlist and returns their key, so the cases released for a graded cohort give no key.
     key = student_key(key)
@@ -1114,8 +1154,12 @@ def _draw_screening(key, cohort, candidates, agreements, ranking, relations):
     if best:
         theirs = set(str(table.loc[best, "problems"]).split(";"))
         shared = tuple(p for p in str(home_row["problems"]).split(";") if p in theirs)
-    answers = ScreeningKey(tuple(sorted(already)), tuple(sorted(eligible)), best, shared)
-    case = ScreeningCase(key, str(cohort), home, str(home_row["name"]), shortlist)
+    # Drawn after the shortlist, so the weights leave every earlier answer of a case as it was.
+    weights = {m: int(_pick(rng, BRIEF_WEIGHTS)) for m in measures}
+    allowed = [c for c in eligible if c not in already]
+    score = weighted_best(ranking(home), weights, allowed, measures)
+    answers = ScreeningKey(tuple(sorted(already)), tuple(sorted(eligible)), best, shared, score)
+    case = ScreeningCase(key, str(cohort), home, str(home_row["name"]), shortlist, weights)
     return case, answers
 
 
@@ -1123,7 +1167,9 @@ def draw_screening(key: str, cohort: str, **data) -> ScreeningCase:
     """The capstone shortlist of ``key`` in ``cohort``.
 
     ``data`` holds ``candidates``, ``agreements``, ``ranking`` (a function: home candidate_id ->
-    its ranking by the criteria in force) and ``relations`` (lower-case country -> "yes"/"no").
+    its ranking by the criteria in force), ``relations`` (lower-case country -> "yes"/"no") and
+    optionally ``measures``, the measures those criteria score (the brief's weights; all six if
+    left out).
     """
     return _draw_screening(key, cohort, **data)[0]
 
@@ -1149,7 +1195,13 @@ KEY_POINTS = {
         "false_claim": 2,
         "deadlines": 6,
     },
-    "capstone": {"already_partnered": 2, "eligible": 3, "best": 3, "shared_problems": 2},
+    "capstone": {
+        "already_partnered": 2,
+        "eligible": 3,
+        "best": 3,
+        "shared_problems": 2,
+        "weighted_score": 6,
+    },
 }
 _AS_SETS = {"already_partnered", "eligible", "shared_problems"}
 
@@ -1160,8 +1212,13 @@ def item_share(name: str, first, second) -> float:
     A dictionary counts the keys of either side that hold the same value on both; a list or
     tuple, the positions of the longer one that hold the same item; a set answer (``_AS_SETS``),
     the shared items among all items either side names; anything else is all or nothing
-    (:func:`sistercity.grading.verdicts.share`).
+    (:func:`sistercity.grading.verdicts.share`), a weighted score within :data:`SCORE_TOLERANCE`.
     """
+    if name == "weighted_score":
+        try:
+            return 1.0 if abs(float(first) - float(second)) <= SCORE_TOLERANCE + 1e-9 else 0.0
+        except (TypeError, ValueError):
+            return 0.0
     if name in _AS_SETS:
         a, b = frozenset(first), frozenset(second)
         return len(a & b) / len(a | b) if a | b else 1.0
@@ -1178,14 +1235,11 @@ def item_share(name: str, first, second) -> float:
 
 
 #: Whether a kind's :func:`shared_share` counts each answer item by item, as the grader credits
-#: it. The capstone still counts an answer as shared only when it is the same whole answer, and
-#: no change to its draw alone can lift that (issue #20): its ``shared_problems`` are fixed by the
-#: home region and the best partner, so two keys with the same home and best share the best (3
-#: points), the shared problems (2) and at least 1/7 of the eligible sets (both hold the best, a
-#: shortlist has 4 candidates): 5.43 of 10 points per item. 8 home regions times 31 foreign
-#: candidates (or no best) give at most 256 such pairs, fewer than a 300-student roster, so some
-#: two keys share more than half per item whatever the draw; the key itself must change.
-PER_ITEM = {"midterm": True, "capstone": False}
+#: it. Both do. The capstone's first four answers alone could not stay at half (issue #20): two
+#: keys with the same home region and best partner share 5.43 of their 10 points, and 8 homes
+#: times 31 candidates give fewer such pairs than a 300-student roster; question 5's weighted
+#: score (6 points, weights drawn per student) is what lets a roster's keys differ enough.
+PER_ITEM = {"midterm": True, "capstone": True}
 
 
 def _whole(name: str, value):
@@ -1198,8 +1252,8 @@ def shared_share(kind: str, first, second) -> float:
     For the midterm, whoever copies a neighbour's answers earns this share of the points at
     most: each answer counts with its points times :func:`item_share` (the grader's per-item
     credit), so two typologies that agree on one activity of four share a quarter of that
-    answer's points. For the capstone each answer counts whole (:data:`PER_ITEM`; the
-    ``already_partnered`` answer of two students with no existing pair counts as shared).
+    answer's points. The capstone counts the same way (:data:`PER_ITEM`; two weighted scores
+    within :data:`SCORE_TOLERANCE` count as shared, and so do two empty ``already_partnered``).
     """
     points = KEY_POINTS[kind]
     same = 0.0

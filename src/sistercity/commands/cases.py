@@ -125,6 +125,7 @@ KEY_LABELS = {
     "eligible": ("A2: memenuhi syarat", "A2: eligible"),
     "best": ("A3: mitra terbaik", "A3: best partner"),
     "shared_problems": ("A4: masalah bersama", "A4: shared problems"),
+    "weighted_score": ("A5: skor tertimbang", "A5: weighted score"),
 }
 
 
