@@ -166,3 +166,20 @@ def test_grading_never_imports_authoring_upward():
     grading = Path(sistercity.__file__).parent / "grading"
     offenders = [p.name for p in grading.glob("*.py") if "sistercity.authoring" in _imports_of(p)]
     assert offenders == []
+
+
+def test_gradebook_is_opened_only_by_the_gradebook_module():
+    """Every ``Gradebook(`` of the package is in ``grading/gradebook.py`` (one named exception)."""
+    from pathlib import Path
+
+    package = Path(sistercity.__file__).parent
+    # kernels/identity.py reads a student's LMS id before the kernel starts and may not import
+    # grading/gradebook.py (kernels import only themselves); it is the single exception.
+    allowed = {"grading/gradebook.py", "grading/kernels/identity.py"}
+    openers = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if "Gradebook(" in path.read_text(encoding="utf-8")
+    }
+    assert openers <= allowed, sorted(openers - allowed)
+    assert "grading/gradebook.py" in openers

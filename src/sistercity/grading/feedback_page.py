@@ -29,11 +29,13 @@ class MarkPending(Preprocessor):
 
     def preprocess(self, nb, resources):
         """Set the pending flag on waiting cells and the count of them in ``resources``."""
-        from nbgrader.api import Gradebook, MissingEntry
+        from nbgrader.api import MissingEntry
+
+        from sistercity.grading.gradebook import open_gradebook_url
 
         info = resources["nbgrader"]
         count = 0
-        with Gradebook(info["db_url"]) as gb:
+        with open_gradebook_url(info["db_url"]) as gb:
             for cell in nb.cells:
                 meta = cell.get("metadata", {}).get("nbgrader", {})
                 if not meta.get("grade") or not meta.get("grade_id"):

@@ -34,6 +34,13 @@ def open_gradebook(path: Path | str, course_id: str):
     return Gradebook(f"sqlite:///{path}", course_id)
 
 
+def open_gradebook_url(db_url: str):
+    """The nbgrader ``Gradebook`` at ``db_url``, as nbgrader's own preprocessors are given it."""
+    from nbgrader.api import Gradebook
+
+    return Gradebook(db_url)
+
+
 def copy_db(src: Path, dst: Path) -> None:
     """Copy an SQLite gradebook with SQLite's backup API (consistent even while it is open)."""
     source = sqlite3.connect(src)

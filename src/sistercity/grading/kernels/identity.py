@@ -38,6 +38,8 @@ def student_keys(student: str, db_url: str | None) -> list[str]:
     """The ids a student may write as their NIM: the nbgrader id and the LMS id number, if any."""
     keys = [student]
     if db_url:
+        # The one Gradebook use outside gradebook.py: kernels/ may not import the grader above it,
+        # and this reads a single field before the kernel starts (tests/test_layering.py).
         from nbgrader.api import Gradebook, MissingEntry
 
         try:
