@@ -165,45 +165,24 @@ def test_keys_of_a_roster_share_at_most_half_where_the_draw_allows_it(graded):
 
 
 @pytest.mark.slow
-def test_no_two_students_of_300_share_more_than_half_of_a_capstone_key():
-    """Over a 300-student roster, no two capstone keys share more than half of their points,
+@pytest.mark.parametrize("kind, prefix", [("capstone", "28"), ("midterm", "29")])
+def test_no_two_students_of_300_share_more_than_half_of_a_key(kind, prefix):
+    """Over a 300-student roster, no two keys of a kind share more than half of their points,
     counted per item as the grader credits them (issue #20); the figure is checked pair by pair.
     """
-    assert model.PER_ITEM["capstone"]
-    roster = [f"28{i:08d}" for i in range(300)]
-    secret = b"s" * 32
-    attempts, released, worst = cohort._assign("capstone", CODE, secret, roster)
-    print(f"capstone, 300 students: at most {100 * worst:.1f}% of a key shared per item")
+    assert model.PER_ITEM[kind]
+    roster = [f"{prefix}{i:08d}" for i in range(300)]
+    secret = kind[0].encode() * 32
+    attempts, released, worst = cohort._assign(kind, CODE, secret, roster)
+    print(f"{kind}, 300 students: at most {100 * worst:.1f}% of a key shared per item")
     assert len(released) == 300 and worst <= cohort.MAX_SHARE
-    data = cases._capstone_data()
+    data = getattr(cases, f"_{kind}_data")()
+    draw = getattr(cases, f"_{kind}_draw")
     keys = [
-        cases._capstone_draw(
-            nim, model.Cohort(CODE, secret, attempts[cohort.lookup(CODE, nim)]), data
-        )[1]
+        draw(nim, model.Cohort(CODE, secret, attempts[cohort.lookup(CODE, nim)]), data)[1]
         for nim in roster
     ]
-    pairwise = max(model.shared_share("capstone", a, b) for a, b in itertools.combinations(keys, 2))
-    assert pairwise == pytest.approx(worst) and pairwise <= cohort.MAX_SHARE
-
-
-@pytest.mark.slow
-def test_no_two_students_of_300_share_more_than_half_of_a_midterm_key():
-    """Over a 300-student roster, no two midterm keys share more than half of their points,
-    counted per item as the grader credits them; the figure is checked pair by pair again.
-    """
-    roster = [f"29{i:08d}" for i in range(300)]
-    secret = b"m" * 32
-    attempts, released, worst = cohort._assign("midterm", CODE, secret, roster)
-    print(f"midterm, 300 students: at most {100 * worst:.1f}% of a key shared")
-    assert len(released) == 300 and worst <= cohort.MAX_SHARE
-    data = cases._midterm_data()
-    keys = [
-        cases._midterm_draw(
-            nim, model.Cohort(CODE, secret, attempts[cohort.lookup(CODE, nim)]), data
-        )[1]
-        for nim in roster
-    ]
-    pairwise = max(model.shared_share("midterm", a, b) for a, b in itertools.combinations(keys, 2))
+    pairwise = max(model.shared_share(kind, a, b) for a, b in itertools.combinations(keys, 2))
     assert pairwise == pytest.approx(worst) and pairwise <= cohort.MAX_SHARE
 
 
