@@ -35,6 +35,7 @@ def test_another_cohort_code_gives_other_cases():
     assert sum(a != b for a, b in zip(old, new, strict=True)) >= 38
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_answers_differ_between_students():
     """Among 300 students no two midterm answer sets are the same, and few capstone keys repeat."""
     seen = set()
@@ -70,6 +71,7 @@ def test_a_case_shows_no_answer():
         assert not hasattr(case, "era")
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_the_year_falls_inside_the_era_of_the_key():
     """Every case's year lies in the era its key names, never in an era's first year."""
     known = {era.era: era for era in eras()}
@@ -81,6 +83,7 @@ def test_the_year_falls_inside_the_era_of_the_key():
         assert case.year != known[answers.era].first_year
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_the_refused_step_is_what_the_stepper_refuses():
     """Running the case's account through the stepper refuses exactly the step the key names."""
     from sistercity.regimes import diplomatic_relations
@@ -103,6 +106,7 @@ def test_the_refused_step_is_what_the_stepper_refuses():
     assert refused_any
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_remaining_stages_follow_the_era_order():
     """The stages left after the completed one are the era's stages after it, in order."""
     for key in KEYS[:60]:
@@ -114,6 +118,7 @@ def test_remaining_stages_follow_the_era_order():
         assert answers.remaining_stages[-1] == regime.stage_ids[-1]
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_press_release_has_one_false_claim_checked_against_the_data():
     """The claim the key calls false contradicts the data; every other claim agrees with it."""
     from sistercity.regimes import diplomatic_relations
@@ -133,6 +138,7 @@ def test_press_release_has_one_false_claim_checked_against_the_data():
                 assert claim.item_id == answers.false_claim
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_typology_follows_who_takes_part():
     """Activities naming officials on both sides are G2G, and pupils or arts groups P2P."""
     for key in KEYS[:60]:
@@ -223,6 +229,7 @@ def test_known_pairs_are_found_as_existing():
     assert not model.already_partnered("Semarang", "Ho Chi Minh City", agreements)
 
 
+@pytest.mark.slow  # draws hundreds of cases: several seconds each
 def test_capstone_best_partner_meets_the_checked_rules_and_is_new():
     """The key's best partner has diplomatic relations, an equal level or a comparable territory
     (Permendagri 25/2020 Pasal 5 ayat (3) huruf a: "dan/atau"), and no agreement yet.

@@ -108,6 +108,7 @@ def _leaks(result, key, depth=0) -> bool:
     return False
 
 
+@pytest.mark.slow  # calls every function of the package with every argument it can find
 def test_no_function_returns_a_graded_key_from_what_the_student_holds(graded, monkeypatch):
     """Called with the student's NIM, the cohort code and the released files, no function of
     sistercity.cases (public or private, its model and store included) returns the student's key.

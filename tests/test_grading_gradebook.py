@@ -12,11 +12,24 @@ NOTEBOOK = "problems"
 STUDENTS = ("ana", "budi", "citra")
 
 
-@pytest.fixture
-def course_db(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def template_db(tmp_path_factory):
     """A gradebook of the demo assignment with one code and one manual answer, everyone submitted."""
-    monkeypatch.setenv("PATH", settings.scripts_environment()["PATH"])  # nbgrader runs alembic
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PATH", settings.scripts_environment()["PATH"])  # nbgrader runs alembic
+        return _build_course_db(tmp_path_factory.mktemp("template") / "gradebook.db")
+
+
+@pytest.fixture
+def course_db(template_db, tmp_path):
+    """A fresh copy of the demo gradebook for one test (building it takes seconds; a copy does not)."""
     db = tmp_path / "gradebook.db"
+    gradebook.copy_db(template_db, db)
+    return db
+
+
+def _build_course_db(db):
+    """Build the demo gradebook at ``db`` through nbgrader's API and return its path."""
     with gradebook.open_gradebook(db, settings.COURSE_ID) as gb:
         gb.add_assignment(A)
         gb.add_notebook(NOTEBOOK, A)
